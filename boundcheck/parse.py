@@ -1,0 +1,276 @@
+"""Safe expression parser (layer 1): whitelisted text -> sympy.
+
+Text is parsed with :func:`ast.parse` (which never executes anything) and the tree is walked with a
+whitelist of node types, function names and symbol names. Nothing from a spec file ever reaches
+``eval``, ``exec`` or ``sympify``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from typing import Callable
+
+import sympy as sp
+
+from .errors import ParseError
+
+__all__ = ["parse_expr", "parse_relation", "parse_number", "FUNCTIONS", "CONSTANTS"]
+
+MAX_LENGTH = 5000
+MAX_DEPTH = 200
+MAX_INT_DIGITS = 40
+MAX_NUMERIC_EXPONENT = 4096
+
+
+def _log(*args: sp.Expr) -> sp.Expr:
+    if len(args) == 1:
+        return sp.log(args[0])
+    if len(args) == 2:
+        return sp.log(args[0]) / sp.log(args[1])
+    raise TypeError("log takes one or two arguments")
+
+
+def _root(x: sp.Expr, k: sp.Expr) -> sp.Expr:
+    return sp.Pow(x, 1 / k)
+
+
+def _rational(p: sp.Expr, q: sp.Expr = sp.Integer(1)) -> sp.Expr:
+    if not (p.is_Integer and q.is_Integer) or q == 0:
+        raise TypeError("Rational takes integer arguments with a nonzero denominator")
+    return sp.Rational(p, q)
+
+
+#: Whitelisted functions: name -> (sympy constructor, allowed argument counts).
+FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...]]] = {
+    "sqrt": (sp.sqrt, (1,)),
+    "cbrt": (sp.cbrt, (1,)),
+    "root": (_root, (2,)),
+    "log": (_log, (1, 2)),
+    "ln": (_log, (1,)),
+    "exp": (sp.exp, (1,)),
+    "Abs": (sp.Abs, (1,)),
+    "abs": (sp.Abs, (1,)),
+    "Min": (sp.Min, (2, 3, 4, 5, 6)),
+    "Max": (sp.Max, (2, 3, 4, 5, 6)),
+    "min": (sp.Min, (2, 3, 4, 5, 6)),
+    "max": (sp.Max, (2, 3, 4, 5, 6)),
+    "Rational": (_rational, (1, 2)),
+    "floor": (sp.floor, (1,)),
+    "ceiling": (sp.ceiling, (1,)),
+    "sin": (sp.sin, (1,)),
+    "cos": (sp.cos, (1,)),
+    "tan": (sp.tan, (1,)),
+    "atan": (sp.atan, (1,)),
+    "arctan": (sp.atan, (1,)),
+    "asin": (sp.asin, (1,)),
+    "acos": (sp.acos, (1,)),
+    "sinh": (sp.sinh, (1,)),
+    "cosh": (sp.cosh, (1,)),
+    "tanh": (sp.tanh, (1,)),
+    "gamma": (sp.gamma, (1,)),
+}
+
+#: Whitelisted constants.
+CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "inf": sp.oo}
+
+_RELATIONS: dict[type, Callable[[sp.Expr, sp.Expr], sp.Basic]] = {
+    ast.Lt: sp.StrictLessThan,
+    ast.LtE: sp.LessThan,
+    ast.Gt: sp.StrictGreaterThan,
+    ast.GtE: sp.GreaterThan,
+    ast.Eq: sp.Eq,
+    ast.NotEq: sp.Ne,
+}
+
+
+class _Builder:
+    """Walks a Python AST and builds sympy, refusing anything not whitelisted."""
+
+    def __init__(self, text: str, names: Mapping[str, sp.Expr], ctx: dict) -> None:
+        self.text = text
+        self.names = names
+        self.ctx = ctx
+
+    def fail(self, message: str) -> ParseError:
+        return ParseError(message, expr=self.text, **self.ctx)
+
+    def build(self, node: ast.AST, depth: int = 0) -> sp.Basic:
+        if depth > MAX_DEPTH:
+            raise self.fail("expression is nested too deeply")
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise self.fail(f"'{_describe(node)}' is not allowed in an expression")
+        return method(node, depth + 1)
+
+    def _Expression(self, node: ast.Expression, depth: int) -> sp.Basic:
+        return self.build(node.body, depth)
+
+    def _Constant(self, node: ast.Constant, depth: int) -> sp.Expr:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(f"literal {value!r} is not a number")
+        if isinstance(value, int):
+            if len(str(abs(value))) > MAX_INT_DIGITS:
+                raise self.fail("integer literal is too large")
+            return sp.Integer(value)
+        segment = ast.get_source_segment(self.text, node) or repr(value)
+        segment = segment.replace("_", "")
+        try:
+            return sp.Rational(segment)
+        except (TypeError, ValueError):
+            return sp.Rational(repr(value))
+
+    def _Name(self, node: ast.Name, depth: int) -> sp.Expr:
+        if node.id in self.names:
+            return self.names[node.id]
+        if node.id in CONSTANTS:
+            return CONSTANTS[node.id]
+        if node.id in FUNCTIONS:
+            raise self.fail(f"function '{node.id}' used without arguments")
+        raise self.fail(f"unknown name '{node.id}' (not a symbol, definition or constant)")
+
+    def _UnaryOp(self, node: ast.UnaryOp, depth: int) -> sp.Expr:
+        operand = self._expr(node.operand, depth)
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        raise self.fail(f"operator '{_describe(node.op)}' is not allowed")
+
+    def _BinOp(self, node: ast.BinOp, depth: int) -> sp.Expr:
+        left = self._expr(node.left, depth)
+        right = self._expr(node.right, depth)
+        op = node.op
+        if isinstance(op, ast.Add):
+            return left + right
+        if isinstance(op, ast.Sub):
+            return left - right
+        if isinstance(op, ast.Mult):
+            return left * right
+        if isinstance(op, ast.Div):
+            if right == 0:
+                raise self.fail("division by zero")
+            return left / right
+        if isinstance(op, ast.Pow):
+            if right.is_number and left.is_number and right.is_Rational and abs(right) > MAX_NUMERIC_EXPONENT:
+                raise self.fail("numeric exponent is too large")
+            return sp.Pow(left, right)
+        raise self.fail(f"operator '{_describe(op)}' is not allowed")
+
+    def _Call(self, node: ast.Call, depth: int) -> sp.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise self.fail("only plain function names may be called")
+        name = node.func.id
+        if node.keywords:
+            raise self.fail(f"keyword arguments are not allowed (in call to '{name}')")
+        if name in ("Eq", "Ne"):
+            if len(node.args) != 2:
+                raise self.fail(f"{name} takes two arguments")
+            a, b = (self._expr(arg, depth) for arg in node.args)
+            return sp.Eq(a, b, evaluate=False) if name == "Eq" else sp.Ne(a, b, evaluate=False)
+        if name not in FUNCTIONS:
+            raise self.fail(f"unknown function '{name}'; allowed: {', '.join(sorted(FUNCTIONS))}")
+        func, arities = FUNCTIONS[name]
+        if len(node.args) not in arities:
+            raise self.fail(f"'{name}' takes {' or '.join(map(str, arities))} argument(s), got {len(node.args)}")
+        args = [self._expr(arg, depth) for arg in node.args]
+        try:
+            return func(*args)
+        except (TypeError, ValueError) as err:
+            raise self.fail(f"bad call to '{name}': {err}") from err
+
+    def _Compare(self, node: ast.Compare, depth: int) -> sp.Basic:
+        terms = [self._expr(node.left, depth)] + [self._expr(c, depth) for c in node.comparators]
+        rels = []
+        for op, a, b in zip(node.ops, terms, terms[1:]):
+            ctor = _RELATIONS.get(type(op))
+            if ctor is None:
+                raise self.fail(f"comparison '{_describe(op)}' is not allowed")
+            rels.append(ctor(a, b, evaluate=False))
+        return rels[0] if len(rels) == 1 else sp.And(*rels, evaluate=False)
+
+    def _expr(self, node: ast.AST, depth: int) -> sp.Expr:
+        value = self.build(node, depth)
+        if not isinstance(value, sp.Expr):
+            raise self.fail("a comparison cannot be used as a number")
+        return value
+
+
+def _describe(node: ast.AST) -> str:
+    return {
+        "Attribute": "attribute access (.)", "Subscript": "subscript ([])", "Lambda": "lambda",
+        "BitAnd": "&", "BitOr": "|", "FloorDiv": "//", "Mod": "%", "MatMult": "@", "Not": "not",
+        "Invert": "~", "LShift": "<<", "RShift": ">>", "Is": "is", "In": "in", "BoolOp": "and/or",
+        "List": "list", "Tuple": "tuple", "Dict": "dict", "Set": "set", "JoinedStr": "f-string",
+    }.get(type(node).__name__, type(node).__name__)
+
+
+def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression]:
+    if not isinstance(text, (str, int, float)) or isinstance(text, bool):
+        raise ParseError(f"expected an expression string, got {type(text).__name__}", **ctx)
+    text = str(text)
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"expression longer than {MAX_LENGTH} characters", expr=text[:80] + "...", **ctx)
+    if not text.strip():
+        raise ParseError("empty expression", expr=text, **ctx)
+    # '^' means power here (it has no other meaning in the grammar); rewriting it before parsing gives it
+    # the precedence of '**' rather than Python's looser bitwise-xor precedence.
+    text = text.strip().replace("^", "**")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as err:
+        raise ParseError(f"syntax error: {err.msg}", expr=text, **ctx) from err
+    except (ValueError, RecursionError, MemoryError) as err:
+        raise ParseError(f"cannot parse: {err}", expr=text, **ctx) from err
+    return text, tree
+
+
+def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file: str | None = None,
+               key: str | None = None, line: int | None = None) -> sp.Expr:
+    """Parse an arithmetic expression over whitelisted names.
+
+    Args:
+        text: the expression, Python syntax (``**`` or ``^`` for powers).
+        names: the names that may appear (symbols and definitions) mapped to sympy values.
+        file, key, line: where the text came from, for error messages.
+
+    Returns:
+        The sympy expression.
+
+    Raises:
+        ParseError: anything outside the grammar, with file, key and line.
+    """
+    ctx = {"file": file, "key": key, "line": line}
+    text, tree = _tree(text, ctx)
+    builder = _Builder(text, names or {}, ctx)
+    try:
+        value = builder.build(tree)
+    except RecursionError as err:
+        raise builder.fail("expression is nested too deeply") from err
+    if not isinstance(value, sp.Expr):
+        raise ParseError("expected an expression, got a comparison", expr=text, **ctx)
+    if value.has(sp.zoo, sp.nan):
+        raise ParseError("expression is undefined (division by zero or 0*oo)", expr=text, **ctx)
+    return value
+
+
+def parse_relation(text: object, names: Mapping[str, sp.Expr] | None = None, *, file: str | None = None,
+                   key: str | None = None, line: int | None = None) -> sp.Basic:
+    """Parse a comparison such as ``d >= 2`` or ``0 < x <= 1`` (a chain becomes an ``And``)."""
+    ctx = {"file": file, "key": key, "line": line}
+    text, tree = _tree(text, ctx)
+    builder = _Builder(text, names or {}, ctx)
+    value = builder.build(tree)
+    if isinstance(value, sp.Expr):
+        raise ParseError("expected a comparison (<, <=, >, >=, ==, !=)", expr=text, **ctx)
+    return value
+
+
+def parse_number(text: object, *, file: str | None = None, key: str | None = None,
+                 line: int | None = None) -> sp.Expr:
+    """Parse an exact constant (``"1/100"``, ``"pi"``, ``2``, ``0.5``) with no free symbols."""
+    value = parse_expr(text, {}, file=file, key=key, line=line)
+    if value.free_symbols:
+        raise ParseError("expected a constant", expr=str(text), file=file, key=key, line=line)
+    return value
