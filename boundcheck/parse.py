@@ -48,6 +48,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...]]] = {
     "root": (_root, (2,)),
     "log": (_log, (1, 2)),
     "ln": (_log, (1,)),
+    "log10": (lambda x: sp.log(x) / sp.log(10), (1,)),
+    "log2": (lambda x: sp.log(x) / sp.log(2), (1,)),
     "exp": (sp.exp, (1,)),
     "Abs": (sp.Abs, (1,)),
     "abs": (sp.Abs, (1,)),
