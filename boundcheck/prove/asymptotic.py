@@ -1,0 +1,284 @@
+"""Asymptotic claims (exponent, limit at oo): the case analysis of :mod:`boundcheck.symbolic` driven by the
+sign calculus, and the confirmation of refutations at high precision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy as sp
+
+import mpmath
+
+from ..symbolic import (AsymptoticUnsupported, Region, Term, leading_cases, limit_at_infinity, region_from,
+                        symbol_set)
+from .calculus import NEG, POS, ZERO, Bound, Box, Calculus
+from .refute import DIGITS
+
+__all__ = ["calculus_sign_oracle", "box_from_region", "prove_asymptotic"]
+
+
+def box_from_region(base: Box, region: Region) -> Box:
+    """Tighten a Box with a Region's interval sets (hull of each set) and its single-symbol relations."""
+    bounds = dict(base.bounds)
+    for p, s in region.sets:
+        if p not in bounds:
+            bounds[p] = Bound()
+        b = bounds[p]
+        if s is sp.S.EmptySet:
+            continue
+        try:
+            inf, sup = s.inf, s.sup
+        except (NotImplementedError, AttributeError):
+            continue
+        lo_open = bool(inf not in s) if inf.is_finite else True
+        hi_open = bool(sup not in s) if sup.is_finite else True
+        if inf.is_finite:
+            b = b.tighten(">" if lo_open else ">=", inf)
+        if sup.is_finite:
+            b = b.tighten("<" if hi_open else "<=", sup)
+        bounds[p] = b
+    box = Box(bounds)
+    for r in region.relations:
+        box.add(r)
+    return box
+
+
+def calculus_sign_oracle(base: Box) -> "callable":
+    """A sign oracle for :func:`boundcheck.symbolic.exponent_cases` backed by the sign calculus."""
+    cache: dict[tuple, str] = {}
+
+    def oracle(e: sp.Expr, region: Region) -> str:
+        key = (e, region)
+        if key in cache:
+            return cache[key]
+        e2 = region.substitute(e)
+        calc = Calculus(box_from_region(base, region))
+        s = calc.sign(e2)
+        if not calc.defined(e2):
+            out = "unknown"
+        elif s <= POS:
+            out = "pos"
+        elif s <= NEG:
+            out = "neg"
+        elif s <= ZERO:
+            out = "zero"
+        else:
+            out = "zero" if sp.simplify(e2) == 0 else "unknown"
+        cache[key] = out
+        return out
+
+    return oracle
+
+
+# ---------------------------------------------------------------------------------------------- claims
+def _domains(ctx, var: sp.Symbol) -> dict[sp.Symbol, sp.Set]:
+    return {s.sym: symbol_set(s.lo, s.hi, s.lo_open, s.hi_open) for s in ctx.symbols if s.sym != var}
+
+
+def _case_text(R: Region, t: Term, var: sp.Symbol) -> str:
+    cond = R.condition()
+    dom = t.coef * var ** t.exp * sp.log(var) ** t.logpow
+    return f"[{cond}] ~ {dom}"
+
+
+def _pick(s: sp.Set, integer: bool) -> list[sp.Expr]:
+    """A few exact points of a sympy Set, preferring closed endpoints and simple values."""
+    out: list[sp.Expr] = []
+    if isinstance(s, sp.FiniteSet):
+        out = [v for v in s if v.is_real]
+    elif isinstance(s, sp.Union):
+        for part in s.args:
+            out.extend(_pick(part, integer))
+    elif isinstance(s, sp.Interval):
+        a, b = s.start, s.end
+        if a.is_finite and not s.left_open:
+            out.append(a)
+        if a.is_finite and b.is_finite:
+            out.append((a + b) / 2)
+            out.append(a + (b - a) / 10)
+        elif a.is_finite:
+            out += [a + 1, a + sp.Rational(1, 2), a + 10]
+        elif b.is_finite:
+            out += [b - 1, b - 10]
+        else:
+            out += [sp.Integer(1), sp.Integer(0), sp.Integer(-1)]
+        if b.is_finite and not s.right_open:
+            out.append(b)
+    out = [sp.nsimplify(v) if not v.is_Rational else v for v in out]
+    if integer:
+        ints = []
+        for v in out:
+            for w in (sp.ceiling(v), sp.floor(v), sp.ceiling(v) + 1):
+                if w in s and w not in ints:
+                    ints.append(w)
+        out = ints
+    return [v for v in out if v in s]
+
+
+def _candidate_points(ctx, region: Region, var: sp.Symbol):
+    from itertools import product
+
+    syms = [s for s in ctx.symbols if s.sym != var]
+    choices = []
+    for s in syms:
+        S = sp.Intersection(region.set_of(s.sym), symbol_set(s.lo, s.hi, s.lo_open, s.hi_open))
+        pts = [p for p in _pick(S, s.is_integer) if p.is_Rational][:3]
+        if not pts:
+            return
+        choices.append(pts)
+    for combo in product(*choices):
+        yield dict(zip([s.sym for s in syms], combo))
+
+
+def _slope(f: sp.Expr, var: sp.Symbol, n1: int, n2: int) -> mpmath.mpf | None:
+    with mpmath.workdps(DIGITS + 20):
+        try:
+            fn = sp.lambdify([var], f, modules="mpmath")
+            a, b = fn(mpmath.mpf(10) ** n1), fn(mpmath.mpf(10) ** n2)
+            if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc) or a == 0 or b == 0:
+                return None
+            return mpmath.log(abs(b) / abs(a)) / ((n2 - n1) * mpmath.log(10))
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return None
+
+
+def prove_asymptotic(ctx) -> "Verdict":
+    """Limit and exponent claims as ``var -> oo`` (and finite limits by continuity)."""
+    from .verdict import Certificate, Status
+
+    claim = ctx.claim
+    var = ctx.problem.symbol(claim.var).sym
+    vsym = ctx.problem.symbol(claim.var)
+    expr = claim.expr
+    if claim.kind == "limit" and claim.at is not sp.oo:
+        return _finite_limit(ctx, var)
+    if vsym.hi is not None:
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"{var} is bounded above, so {var} -> oo is outside its domain")
+    hyps = [h for h in ctx.hypotheses if var not in h.free_symbols]
+    if len(hyps) != len(ctx.hypotheses):
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"assumptions that involve {var} are not supported here")
+    region = region_from(_domains(ctx, var), hyps)
+    oracle = calculus_sign_oracle(ctx.box)
+    try:
+        cases = leading_cases(expr, var, region, oracle)
+    except AsymptoticUnsupported as err:
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"asymptotic analysis: {err}")
+    value = claim.value
+    bad = []
+    for R, t in cases:
+        if claim.kind == "exponent":
+            ok = (sp.simplify(R.substitute(t.exp - value)) == 0 and sp.simplify(t.logpow) == 0
+                  and oracle(t.coef, R) in ("pos", "neg"))
+        else:
+            lim = limit_at_infinity(t, oracle(t.coef, R))
+            ok = lim is not None and lim.is_finite is not False and sp.simplify(R.substitute(lim - value)) == 0 \
+                if lim is not None and lim.is_finite else (lim is not None and lim == value)
+        if not ok:
+            bad.append((R, t))
+    table = "; ".join(_case_text(R, t, var) for R, t in cases)
+    if not bad:
+        what = f"exponent {value} in every case" if claim.kind == "exponent" else f"limit {value} in every case"
+        return ctx.verdict(Status.PROVED, "asymptotic", certificate=Certificate(
+            "asymptotic", f"leading-term case analysis as {var} -> oo: {table}; {what}"))
+    for R, t in bad:
+        for point in _candidate_points(ctx, R, var):
+            w = _confirm_asymptotic(ctx, var, point)
+            if w is not None:
+                return ctx.verdict(Status.REFUTED, "asymptotic+mpmath", witness=w)
+    return ctx.verdict(Status.UNKNOWN, "none", reason=f"the case analysis ({table}) does not match the claim, "
+                                                       "but no witness could be confirmed")
+
+
+def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
+    from .refute import _assumptions_hold
+    from .verdict import Witness
+
+    claim = ctx.claim
+    if not _assumptions_hold(ctx.hypotheses, point):
+        return None
+    for s in ctx.symbols:
+        if s.sym in point and not s.contains(point[s.sym]):
+            return None
+    f0 = claim.expr.subs(point)
+    v0 = sp.simplify(claim.value.subs(point))
+    if f0.free_symbols - {var} or v0.free_symbols:
+        return None
+    try:
+        cases = leading_cases(f0, var, Region(), calculus_sign_oracle(Box({var: ctx.box.bounds[var]})))
+    except AsymptoticUnsupported:
+        return None
+    if len(cases) != 1:
+        return None
+    _, t = cases[0]
+    e0, k0 = sp.simplify(t.exp), sp.simplify(t.logpow)
+    if not (e0.is_Rational and k0.is_Rational and v0.is_number):
+        return None
+    s1 = _slope(f0, var, 40, 80)
+    s2 = _slope(f0, var, 80, 160)
+    if s1 is None or s2 is None:
+        return None
+    pts = tuple((s.name, str(v)) for s, v in point.items())
+    if claim.kind == "exponent":
+        if e0 == v0 and k0 == 0:
+            return None
+        gap = abs(float(e0 - v0)) if e0 != v0 else 0.0
+        if e0 != v0:
+            # the measured slope must sit near the exact exponent and away from the claimed one
+            if not (abs(s2 - float(e0)) < gap / 3 and abs(s2 - float(v0)) > gap / 2):
+                return None
+        vals = (("exponent at this point", str(e0) + (f" (times log^{k0})" if k0 != 0 else "")),
+                ("claimed exponent", str(v0)),
+                (f"slope of log f vs log {var}, 1e40..1e80", mpmath.nstr(s1, 12)),
+                (f"slope of log f vs log {var}, 1e80..1e160", mpmath.nstr(s2, 12)))
+        return Witness(point=pts, values=vals, digits=DIGITS,
+                       explanation=f"here the expression behaves like {t.coef * var ** e0 * sp.log(var) ** k0}, "
+                                   f"so its exponent is {e0}, not {v0}")
+    lim = limit_at_infinity(t, "pos" if t.coef.is_positive else ("neg" if t.coef.is_negative else "unknown"))
+    if lim is None or sp.simplify(lim - v0) == 0:
+        return None
+    with mpmath.workdps(DIGITS + 20):
+        fn = sp.lambdify([var], f0, modules="mpmath")
+        try:
+            big = fn(mpmath.mpf(10) ** 80)
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return None
+        if isinstance(big, mpmath.mpc):
+            return None
+        far = abs(big - _to_mp(v0))
+        if lim.is_finite:
+            near = abs(big - _to_mp(lim))
+            if not (near < far / 10):
+                return None
+        elif not far > 1:
+            return None
+        shown = mpmath.nstr(big, 20)
+    return Witness(point=pts, values=((f"f({var}=1e80)", shown), ("limit at this point", str(lim)),
+                                      ("claimed limit", str(v0))), digits=DIGITS,
+                   explanation=f"here the expression tends to {lim}, not {v0}")
+
+
+def _to_mp(v: sp.Expr) -> mpmath.mpf:
+    return mpmath.mpf(sp.N(v, DIGITS + 10))
+
+
+def _finite_limit(ctx, var: sp.Symbol) -> "Verdict":
+    from .verdict import Certificate, Status
+
+    claim = ctx.claim
+    at = claim.at
+    s = ctx.problem.symbol(claim.var)
+    if not s.contains(at) and not (s.lo is not None and at == s.lo) and not (s.hi is not None and at == s.hi):
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"{at} is not in the closure of the domain of {var}")
+    closed = Box(dict(ctx.box.bounds))
+    b = closed.bounds[var]
+    closed.bounds[var] = Bound(b.lo, b.hi, False, False, False)
+    calc = Calculus(closed)
+    if claim.expr.has(sp.floor, sp.ceiling) or not calc.defined(claim.expr):
+        return ctx.verdict(Status.UNKNOWN, "none",
+                           reason=f"cannot show the expression is continuous at {var} = {at}")
+    at_value = sp.simplify(claim.expr.subs(var, at) - claim.value)
+    if at_value == 0:
+        return ctx.verdict(Status.PROVED, "continuity", certificate=Certificate(
+            "continuity", f"the expression is defined, hence continuous, on the closed domain; its value at "
+                          f"{var} = {at} equals {claim.value}"))
+    return ctx.verdict(Status.UNKNOWN, "none", reason=f"expr({var}={at}) - value = {at_value} is not 0 symbolically")

@@ -1,0 +1,368 @@
+"""The verification ladder (layer 3): runs the rungs for each claim and returns Verdicts.
+
+Rungs, each sound on its own: (a) the sign/monotonicity calculus, also on the derivative; (b) z3 on the
+polynomial encoding of :mod:`boundcheck.prove.smt`; (c) the derivative method (``g >= 0`` on ``[a, b)`` from
+``g(a) >= 0`` and ``g' >= 0``); (d) the numeric refuter, which can only refute. Asymptotic claims (limit at
+oo, exponent) go through the case analysis of :mod:`boundcheck.symbolic`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import sympy as sp
+
+from ..errors import UnsupportedError
+from ..spec import MONOTONE_KINDS, Claim, Problem, Symbol
+from ..symbolic import simplify_forms
+from .asymptotic import prove_asymptotic
+from .calculus import NEG, NONNEG, NONPOS, POS, ZERO, Box, Calculus
+from .refute import Goal, confirm_point, search_monotone, search_nonneg
+from .smt import check_goal
+from .verdict import Certificate, Status, Verdict
+
+__all__ = ["verify", "prove_claim", "Progress"]
+
+Progress = Callable[[str, int, int], None]
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "claim"
+
+
+class _Context:
+    """Everything one claim needs: its symbols, hypotheses, calculus box, deadline."""
+
+    def __init__(self, problem: Problem, claim: Claim, timeout: float, seed: int) -> None:
+        self.problem = problem
+        self.claim = claim
+        self.timeout = timeout
+        self.seed = seed
+        self.start = time.monotonic()
+        exprs = [e for e in (claim.expr, claim.lhs, claim.rhs) if e is not None]
+        free: set[sp.Symbol] = set()
+        for e in exprs:
+            free |= e.free_symbols
+        self.hypotheses: tuple[sp.Basic, ...] = tuple(problem.assumptions) + tuple(claim.assume)
+        for h in self.hypotheses:
+            free |= h.free_symbols
+        if claim.var:
+            free.add(problem.symbol(claim.var).sym)
+        self.symbols: list[Symbol] = [s for s in problem.symbols if s.sym in free]
+        rels: list[sp.Basic] = []
+        for s in self.symbols:
+            rels.extend(s.constraints())
+        self.domain = tuple(rels)
+        self.box = Box.from_relations([s.sym for s in self.symbols], rels + list(self.hypotheses),
+                                      [s.sym for s in self.symbols if s.is_integer])
+        self.calc = Calculus(self.box)
+        self.reasons: list[str] = []
+
+    def left(self) -> float:
+        return self.timeout - (time.monotonic() - self.start)
+
+    def verdict(self, status: Status, method: str, **kw) -> Verdict:
+        return Verdict(self.claim.id, status, method, seconds=time.monotonic() - self.start, **kw)
+
+
+def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | Path | None = None, seed: int = 0,
+           progress: Progress | None = None) -> tuple[Verdict, ...]:
+    """Prove or refute every claim of ``problem`` (its claims, then its derivation steps).
+
+    Args:
+        problem: the spec.
+        timeout: seconds per claim; a claim that runs out is UNKNOWN.
+        certificates_dir: where to write the SMT-LIB2 obligations of claims proved by z3.
+        seed: seed of the numeric refuter.
+        progress: called as ``progress(claim_id, index, total)`` before each claim.
+
+    Returns:
+        One Verdict per claim, in ``problem.all_claims`` order.
+    """
+    claims = problem.all_claims
+    out = []
+    for i, claim in enumerate(claims):
+        if progress is not None:
+            progress(claim.id, i, len(claims))
+        out.append(prove_claim(problem, claim, timeout=claim.timeout or timeout, certificates_dir=certificates_dir,
+                               seed=seed))
+    if progress is not None:
+        progress("", len(claims), len(claims))
+    return tuple(out)
+
+
+def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certificates_dir: str | Path | None = None,
+                seed: int = 0) -> Verdict:
+    """Run the ladder on one claim; never raises for solver trouble (that is UNKNOWN)."""
+    ctx = _Context(problem, claim, timeout, seed)
+    try:
+        if claim.kind in MONOTONE_KINDS:
+            v = _monotone(ctx)
+        elif claim.kind in ("limit", "exponent"):
+            v = prove_asymptotic(ctx)
+        else:
+            v = _sign_claim(ctx)
+    except UnsupportedError as err:
+        v = ctx.verdict(Status.UNKNOWN, "none", reason=f"unsupported: {err}")
+    except RecursionError:
+        v = ctx.verdict(Status.UNKNOWN, "none", reason="expression nested too deeply")
+    if v.status is Status.PROVED and certificates_dir is not None and v.certificate and v.certificate.smtlib:
+        d = Path(certificates_dir)
+        d.mkdir(parents=True, exist_ok=True)
+        path = d / f"{_safe_name(claim.id)}.smt2"
+        path.write_text(v.certificate.smtlib, encoding="utf-8")
+        from dataclasses import replace
+
+        v = replace(v, certificate=replace(v.certificate, path=str(path)))
+    return v
+
+
+# ---------------------------------------------------------------------------------------------- sign claims
+def _goal_of(claim: Claim) -> Goal:
+    if claim.kind == "nonnegative":
+        return Goal(claim.expr, strict=False, label="expr")
+    if claim.kind == "positive":
+        return Goal(claim.expr, strict=True, label="expr")
+    if claim.kind == "le":
+        return Goal(claim.rhs - claim.lhs, strict=False, label="rhs - lhs")
+    if claim.kind == "lt":
+        return Goal(claim.rhs - claim.lhs, strict=True, label="rhs - lhs")
+    if claim.kind == "eq":
+        return Goal(claim.lhs - claim.rhs, equality=True, label="lhs - rhs")
+    raise UnsupportedError(f"claim kind {claim.kind}")
+
+
+def _target(goal: Goal) -> frozenset:
+    return ZERO if goal.equality else (POS if goal.strict else NONNEG)
+
+
+def _definedness(ctx: _Context, exprs: Sequence[sp.Expr]) -> tuple[bool, list[str]]:
+    """Whether every expression is defined on the domain: calculus first, then z3 on the side conditions."""
+    pending = []
+    for e in exprs:
+        for term, need in ctx.calc.side_conditions(e):
+            if not need:
+                return False, [f"cannot show {term} is defined on the domain"]
+            pending.append((term, need))
+    notes = []
+    for term, need in pending:
+        if ctx.left() <= 0:
+            return False, ["time out while checking definedness"]
+        strict = need != NONNEG
+        if need == frozenset({-1, 1}):
+            # nonzero: try positive, then negative
+            ok = _smt_sign(ctx, term, True) or _smt_sign(ctx, -term, True)
+        else:
+            ok = _smt_sign(ctx, term, strict)
+        if not ok:
+            return False, [f"cannot show {term} {'>' if strict else '>='} 0 on the domain (needed for definedness)"]
+        notes.append(f"{term} {'>' if strict else '>='} 0 by z3")
+    return True, notes
+
+
+def _smt_sign(ctx: _Context, g: sp.Expr, strict: bool) -> bool:
+    try:
+        res = check_goal(g, strict=strict, equality=False, symbols=[s.sym for s in ctx.symbols],
+                         hypotheses=ctx.domain + ctx.hypotheses, calculus=ctx.calc, timeout=max(0.5, ctx.left() / 3),
+                         refinements=0, name="side condition")
+    except UnsupportedError:
+        return False
+    return res.status == "unsat"
+
+
+def _calculus_sign(calc: Calculus, g: sp.Expr, target: frozenset) -> str | None:
+    for form in simplify_forms(g, budget=3):
+        s = calc.sign(form)
+        if s <= target:
+            return f"sign rules give sign {_sign_name(s)} for {form}"
+    return None
+
+
+def _sign_name(s: frozenset) -> str:
+    return {POS: "> 0", NEG: "< 0", ZERO: "= 0", NONNEG: ">= 0", NONPOS: "<= 0"}.get(s, "unknown")
+
+
+def _sign_claim(ctx: _Context) -> Verdict:
+    claim = ctx.claim
+    goal = _goal_of(claim)
+    exprs = [e for e in (claim.expr, claim.lhs, claim.rhs) if e is not None]
+    defined, notes = _definedness(ctx, exprs)
+    if not defined:
+        ctx.reasons.extend(notes)
+    if goal.equality:
+        diff = sp.simplify(goal.g)
+        if diff == 0 and defined:
+            return ctx.verdict(Status.PROVED, "symbolic", certificate=Certificate(
+                "symbolic", "lhs - rhs simplifies to 0 (sympy)"))
+    elif defined:
+        why = _calculus_sign(ctx.calc, goal.g, _target(goal))
+        if why:
+            return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate("calculus", why))
+    # quick numeric refutation before the expensive rungs
+    w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=min(1.5, max(0.2, ctx.left() / 6)),
+                      samples=1500)
+    if w is not None:
+        return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+    if defined:
+        v = _smt(ctx, goal)
+        if v is not None:
+            return v
+        if not goal.equality and ctx.left() > 0:
+            v = _derivative_method(ctx, goal)
+            if v is not None:
+                return v
+    if ctx.left() > 0.2:
+        w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed + 1, budget=max(0.2, ctx.left()),
+                          samples=6000)
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+    reason = "; ".join(ctx.reasons) or "no rung decided the claim"
+    return ctx.verdict(Status.UNKNOWN, "none", reason=reason)
+
+
+def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: str = "",
+         refute: bool = True) -> Verdict | None:
+    if ctx.left() <= 0.1:
+        ctx.reasons.append("timeout before z3")
+        return None
+
+    def confirm(point: dict) -> bool:
+        return confirm_point(goal, ctx.symbols, ctx.hypotheses, point) is not None
+
+    try:
+        res = check_goal(goal.g, strict=goal.strict, equality=goal.equality, symbols=[s.sym for s in ctx.symbols],
+                         hypotheses=tuple(ctx.domain) + tuple(ctx.hypotheses) + tuple(hyps_extra), calculus=ctx.calc,
+                         timeout=max(0.2, ctx.left()), name=ctx.claim.id + label, confirm=confirm if refute else None)
+    except UnsupportedError as err:
+        ctx.reasons.append(f"z3 encoding: {err}")
+        return None
+    if res.status == "unsat":
+        return ctx.verdict(Status.PROVED, "smt", certificate=Certificate(
+            "smt", f"z3 answers unsat on the negated claim{label} ({res.seconds:.2f}s)", smtlib=res.smtlib))
+    if res.status == "sat" and res.model is not None and refute:
+        w = confirm_point(goal, ctx.symbols, ctx.hypotheses, res.model)
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "smt+mpmath", witness=w)
+        ctx.reasons.append("z3 model did not violate the claim at 50 digits (spurious, from the relaxation)")
+    else:
+        ctx.reasons.append(res.reason or f"z3 {res.status}")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- derivative method
+def _derivative_method(ctx: _Context, goal: Goal, depth: int = 0) -> Verdict | None:
+    """g >= 0 on the domain from g at an endpoint of one variable and the sign of dg/dx."""
+    proof = _deriv_prove(ctx, goal.g, goal.strict, ctx.box, depth=0)
+    if proof is None:
+        return None
+    return ctx.verdict(Status.PROVED, "derivative", certificate=Certificate("derivative", proof))
+
+
+def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) -> str | None:
+    if ctx.left() <= 0 or depth > 2:
+        return None
+    calc = Calculus(box)
+    target = POS if strict else NONNEG
+    why = _calculus_sign(calc, g, target)
+    if why:
+        return why
+    for s in ctx.symbols:
+        x = s.sym
+        if x not in g.free_symbols:
+            continue
+        b = box.bounds.get(x)
+        if b is None:
+            continue
+        gp = sp.diff(g, x)
+        interior = box.with_bound(x, b.interior())
+        icalc = Calculus(interior)
+        for end, need in (("lo", NONNEG), ("hi", NONPOS)):
+            a = b.lo if end == "lo" else b.hi
+            is_open = b.lo_open if end == "lo" else b.hi_open
+            if a is None or is_open:
+                continue
+            if not any(icalc.sign(f) <= need for f in simplify_forms(gp, budget=3)):
+                sub = _deriv_prove(ctx, gp if end == "lo" else -gp, False, interior, depth + 1)
+                if sub is None:
+                    continue
+                slope = f"d/d{x} has the needed sign ({sub})"
+            else:
+                slope = f"d/d{x} {'>= 0' if end == 'lo' else '<= 0'} by sign rules"
+            at = g.subs(x, a)
+            rest = {k: v for k, v in box.bounds.items() if k != x}
+            sub_box = Box(rest)
+            base = _deriv_prove(ctx, sp.simplify(at), strict, sub_box, depth + 1)
+            if base is None:
+                continue
+            if not calc.defined(g):
+                continue
+            return f"at {x} = {a}: {base}; {slope}"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- monotone
+_MONO_TARGET = {"increasing": POS, "decreasing": NEG, "nondecreasing": NONNEG, "nonincreasing": NONPOS}
+
+
+def _monotone(ctx: _Context) -> Verdict:
+    claim = ctx.claim
+    f = claim.expr
+    var = ctx.problem.symbol(claim.var).sym
+    target = _MONO_TARGET[claim.kind]
+    defined, notes = _definedness(ctx, [f])
+    if not defined:
+        ctx.reasons.extend(notes)
+    else:
+        m = ctx.calc.monotone(f, var)
+        if m <= target:
+            return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate(
+                "calculus", f"monotonicity rules: every term moves the same way in {var} ({claim.kind})"))
+        # the derivative, on the interior of var's interval
+        fp = sp.diff(f, var)
+        b = ctx.box.bounds[var]
+        icalc = Calculus(ctx.box.with_bound(var, b.interior()))
+        for form in simplify_forms(fp, budget=4):
+            s = icalc.sign(form)
+            if s <= target:
+                return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate(
+                    "calculus", f"d/d{var} = {form} has sign {_sign_name(s)} on the interior"
+                                f"{' (continuous on the closed interval)' if target in (POS, NEG) else ''}"))
+    w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+                        budget=min(1.5, max(0.2, ctx.left() / 5)), samples=1500)
+    if w is not None:
+        return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+    if defined and ctx.left() > 0.2:
+        fp = sp.diff(f, var)
+        strict = claim.kind in ("increasing", "decreasing")
+        g = fp if claim.kind in ("increasing", "nondecreasing") else -fp
+        saved_box = ctx.box
+        ctx.box = ctx.box.with_bound(var, ctx.box.bounds[var].interior())
+        ctx.calc = Calculus(ctx.box)
+        try:
+            dom = tuple(r for r in ctx.domain if var not in r.free_symbols)
+            b = ctx.box.bounds[var]
+            if b.lo is not None:
+                dom += (sp.StrictGreaterThan(var, b.lo),)
+            if b.hi is not None:
+                dom += (sp.StrictLessThan(var, b.hi),)
+            saved_dom = ctx.domain
+            ctx.domain = dom
+            v = _smt(ctx, Goal(g, strict=strict, label=f"d/d{var}"), label=f" (derivative in {var})", refute=False)
+            ctx.domain = saved_dom
+        finally:
+            ctx.box = saved_box
+            ctx.calc = Calculus(saved_box)
+        if v is not None and v.status is Status.PROVED:
+            return v
+        # a z3 model of the derivative is not a witness of the claim: refutation goes through pairs only
+    if ctx.left() > 0.2:
+        w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.hypotheses, seed=ctx.seed + 1,
+                            budget=max(0.2, ctx.left()), samples=5000)
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+    reason = "; ".join(ctx.reasons) or f"neither the calculus nor z3 settled the sign of d/d{var}"
+    return ctx.verdict(Status.UNKNOWN, "none", reason=reason)
+

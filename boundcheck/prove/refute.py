@@ -1,0 +1,440 @@
+"""Numeric refuter (rung d): searches for a violating point, then confirms it exactly.
+
+The search runs in floating point (numpy) and can only propose candidates. A candidate becomes a
+:class:`Witness` only after :func:`confirm_point` re-evaluates the claim at an exact rational point with
+mpmath at 50+ significant digits, checks the point lies in the domain (integrality included) and
+satisfies every assumption, and finds the claim violated by a margin far above the evaluation error.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from ..spec import Symbol
+from .verdict import Witness
+
+__all__ = ["Goal", "search_nonneg", "search_monotone", "confirm_point", "confirm_monotone", "DIGITS", "exact_value"]
+
+DIGITS = 50
+_MARGIN = mpmath.mpf(10) ** -35
+
+
+@dataclass(frozen=True)
+class Goal:
+    """``g >= 0`` (or ``g > 0`` when strict, ``g == 0`` when equality) for all points of the domain."""
+
+    g: sp.Expr
+    strict: bool = False
+    equality: bool = False
+    label: str = "g"
+
+
+def _mp(value: sp.Expr) -> mpmath.mpf:
+    value = sp.nsimplify(value) if isinstance(value, sp.Float) else value
+    if value.is_Rational:
+        return mpmath.mpf(value.p) / value.q
+    return mpmath.mpf(sp.N(value, DIGITS + 15))
+
+
+def exact_value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> mpmath.mpf | None:
+    """``expr`` at an exact point, evaluated with mpmath at DIGITS+20 digits; None when undefined/complex."""
+    with mpmath.workdps(DIGITS + 20):
+        try:
+            f = sp.lambdify(list(point), expr, modules="mpmath")
+            v = f(*[_mp(x) for x in point.values()])
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return None
+        if isinstance(v, mpmath.mpc):
+            if abs(v.imag) > _MARGIN * max(1, abs(v.real)):
+                return None
+            v = v.real
+        try:
+            v = mpmath.mpf(v)
+        except (TypeError, ValueError):
+            return None
+        if not mpmath.isfinite(v):
+            return None
+        return +v
+
+
+def _in_domain(sym: Symbol, value: sp.Expr) -> bool:
+    return sym.contains(value)
+
+
+def _assumptions_hold(assume: Sequence[sp.Basic], point: dict[sp.Symbol, sp.Expr]) -> bool:
+    for rel in assume:
+        parts = rel.args if isinstance(rel, sp.And) else (rel,)
+        for r in parts:
+            if not _relation_holds(r, point):
+                return False
+    return True
+
+
+def _relation_holds(r: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> bool:
+    try:
+        exact = r.subs(point)
+    except (TypeError, ValueError):
+        return False
+    if exact is sp.true:
+        return True
+    if exact is sp.false:
+        return False
+    if isinstance(r, (sp.Eq, sp.Ne)):
+        d = sp.simplify(exact.lhs - exact.rhs) if hasattr(exact, "lhs") else None
+        if d is None:
+            return False
+        zero = d == 0
+        return zero if isinstance(r, sp.Eq) else (not zero and (v := exact_value(d, {})) is not None and v != 0)
+    lhs = exact_value(r.lhs, point)
+    rhs = exact_value(r.rhs, point)
+    if lhs is None or rhs is None:
+        return False
+    diff = lhs - rhs
+    scale = _MARGIN * max(1, abs(lhs), abs(rhs))
+    if isinstance(r, sp.StrictLessThan):
+        return diff < -scale
+    if isinstance(r, sp.LessThan):
+        return diff < -scale or (diff <= scale and sp.simplify(r.lhs.subs(point) - r.rhs.subs(point)) == 0)
+    if isinstance(r, sp.StrictGreaterThan):
+        return diff > scale
+    if isinstance(r, sp.GreaterThan):
+        return diff > scale or (diff >= -scale and sp.simplify(r.lhs.subs(point) - r.rhs.subs(point)) == 0)
+    return False
+
+
+def _rationalize(x: float, integer: bool) -> sp.Expr:
+    if integer:
+        return sp.Integer(int(round(x)))
+    if x == 0:
+        return sp.Integer(0)
+    r = sp.Rational(x).limit_denominator(10 ** 6) if abs(x) < 1e6 else sp.Integer(int(round(x)))
+    return r
+
+
+def confirm_point(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Basic],
+                  point: dict[sp.Symbol, sp.Expr]) -> Witness | None:
+    """Confirm at 50+ digits that ``point`` violates ``goal``; None when it does not (or cannot be confirmed)."""
+    bysym = {s.sym: s for s in symbols}
+    for sym, val in point.items():
+        if sym in bysym and not _in_domain(bysym[sym], val):
+            return None
+    if not _assumptions_hold(assume, point):
+        return None
+    free = goal.g.free_symbols
+    pt = {s: v for s, v in point.items() if s in free}
+    for s in free:
+        if s not in pt:
+            return None
+    value = exact_value(goal.g, pt) if pt else exact_value(goal.g, {})
+    if value is None:
+        return None
+    if goal.equality:
+        violated = abs(value) > _MARGIN
+        text = f"{goal.label} = {mpmath.nstr(value, 20)} is not 0"
+    elif goal.strict:
+        if value < -_MARGIN * max(1, abs(value)):
+            violated = True
+        else:
+            violated = abs(value) <= _MARGIN and sp.simplify(goal.g.subs(pt)) == 0
+        text = f"{goal.label} = {mpmath.nstr(value, 20)} is not > 0"
+    else:
+        violated = value < -_MARGIN * max(1, abs(value))
+        text = f"{goal.label} = {mpmath.nstr(value, 20)} < 0"
+    if not violated:
+        return None
+    with mpmath.workdps(DIGITS):
+        shown = mpmath.nstr(value, DIGITS)
+    return Witness(point=tuple((s.name, str(v)) for s, v in point.items()),
+                   values=((goal.label, shown),), explanation=text, digits=DIGITS)
+
+
+def confirm_monotone(f: sp.Expr, var: sp.Symbol, kind: str, symbols: Sequence[Symbol], assume: Sequence[sp.Basic],
+                     point: dict[sp.Symbol, sp.Expr], x1: sp.Expr, x2: sp.Expr) -> Witness | None:
+    """Confirm that ``x1 < x2`` (with the other symbols at ``point``) violates monotonicity of ``kind``."""
+    if not bool(x1 < x2):
+        return None
+    bysym = {s.sym: s for s in symbols}
+    for val in (x1, x2):
+        if not _in_domain(bysym[var], val):
+            return None
+    for sym, val in point.items():
+        if sym in bysym and not _in_domain(bysym[sym], val):
+            return None
+    p1 = dict(point)
+    p1[var] = x1
+    p2 = dict(point)
+    p2[var] = x2
+    if not (_assumptions_hold(assume, p1) and _assumptions_hold(assume, p2)):
+        return None
+    free = f.free_symbols | {var}
+    v1 = exact_value(f, {s: v for s, v in p1.items() if s in free})
+    v2 = exact_value(f, {s: v for s, v in p2.items() if s in free})
+    if v1 is None or v2 is None:
+        return None
+    diff = v2 - v1  # must be > 0 for increasing, >= 0 nondecreasing, < 0 decreasing, <= 0 nonincreasing
+    scale = _MARGIN * max(1, abs(v1), abs(v2))
+    exact_equal = abs(diff) <= scale and sp.simplify(f.subs(p2) - f.subs(p1)) == 0
+    if kind == "increasing":
+        violated = diff < -scale or exact_equal
+    elif kind == "decreasing":
+        violated = diff > scale or exact_equal
+    elif kind == "nondecreasing":
+        violated = diff < -scale
+    else:
+        violated = diff > scale
+    if not violated:
+        return None
+    name = var.name
+    with mpmath.workdps(DIGITS):
+        vals = ((f"f({name}={x1})", mpmath.nstr(v1, DIGITS)), (f"f({name}={x2})", mpmath.nstr(v2, DIGITS)))
+    others = tuple((s.name, str(v)) for s, v in point.items() if s != var)
+    return Witness(point=others + ((f"{name}_1", str(x1)), (f"{name}_2", str(x2))), values=vals,
+                   explanation=f"{name}_1 < {name}_2 but f({name}_1) - f({name}_2) = "
+                               f"{mpmath.nstr(v1 - v2, 12)} contradicts '{kind}'",
+                   digits=DIGITS)
+
+
+# ---------------------------------------------------------------------------------------------- search
+def _candidates(sym: Symbol, rng: np.random.Generator, k: int) -> np.ndarray:
+    lo = float(sym.lo) if sym.lo is not None else None
+    hi = float(sym.hi) if sym.hi is not None else None
+    pts: list[float] = []
+    special = [0.0, 1.0, -1.0, 0.5, 2.0, 3.0, 10.0, 100.0, 1e3, 1e6, -0.5, -2.0, -10.0, 1e-3, 1e-6]
+    if lo is not None:
+        pts += [lo, lo + 1e-9, lo + 1e-3, lo + 0.5, lo + 1, lo + 10]
+    if hi is not None:
+        pts += [hi, hi - 1e-9, hi - 1e-3, hi - 0.5, hi - 1]
+    if lo is not None and hi is not None:
+        pts += list(np.linspace(lo, hi, 9))
+    pts += special
+    # random: uniform in a finite box, log-uniform in magnitude for unbounded sides
+    a = lo if lo is not None else -1e6
+    b = hi if hi is not None else 1e6
+    if lo is not None and hi is not None:
+        pts += list(rng.uniform(a, b, k))
+    else:
+        mags = 10 ** rng.uniform(-4, 6, k)
+        centre = lo if lo is not None else (hi if hi is not None else 0.0)
+        if lo is not None and hi is None:
+            pts += list(centre + mags)
+        elif hi is not None and lo is None:
+            pts += list(centre - mags)
+        else:
+            pts += list(mags * rng.choice([-1.0, 1.0], k))
+        if lo is not None and hi is None:
+            pts += list(rng.uniform(lo, lo + 5, k // 2))
+        elif hi is not None and lo is None:
+            pts += list(rng.uniform(hi - 5, hi, k // 2))
+        else:
+            pts += list(rng.uniform(-5, 5, k // 2))
+    arr = np.array(pts, dtype=float)
+    if sym.is_integer:
+        arr = np.round(arr)
+    keep = np.ones_like(arr, dtype=bool)
+    if lo is not None:
+        keep &= arr > lo if sym.lo_open else arr >= lo
+    if hi is not None:
+        keep &= arr < hi if sym.hi_open else arr <= hi
+    arr = arr[keep]
+    return np.unique(arr) if arr.size else arr
+
+
+def _numeric(expr: sp.Expr, syms: Sequence[sp.Symbol]):
+    f = sp.lambdify(list(syms), expr, modules="numpy")
+
+    def call(*cols: np.ndarray) -> np.ndarray:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                out = f(*cols)
+            except (ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError):
+                return np.full(len(cols[0]) if cols else 1, np.nan)
+        out = np.asarray(out, dtype=complex if np.iscomplexobj(out) else float)
+        if np.iscomplexobj(out):
+            out = np.where(np.abs(out.imag) < 1e-12, out.real, np.nan)
+        return np.broadcast_to(out, (len(cols[0]) if cols else 1,)).astype(float)
+
+    return call
+
+
+def _sample_matrix(symbols: Sequence[Symbol], rng: np.random.Generator, size: int) -> np.ndarray:
+    cols = []
+    for s in symbols:
+        cand = _candidates(s, rng, max(size // 2, 16))
+        if cand.size == 0:
+            cand = np.array([float(s.lo or 0)])
+        cols.append(rng.choice(cand, size))
+    return np.stack(cols, axis=1) if cols else np.zeros((size, 0))
+
+
+def _assume_mask(assume: Sequence[sp.Basic], syms: Sequence[sp.Symbol], X: np.ndarray) -> np.ndarray:
+    mask = np.ones(X.shape[0], dtype=bool)
+    for rel in assume:
+        for r in (rel.args if isinstance(rel, sp.And) else (rel,)):
+            if isinstance(r, (sp.Eq, sp.Ne)):
+                d = _numeric(r.lhs - r.rhs, syms)(*X.T)
+                mask &= (np.abs(d) < 1e-9) if isinstance(r, sp.Eq) else (np.abs(d) > 1e-12)
+                continue
+            if not hasattr(r, "lhs"):
+                continue
+            d = _numeric(r.lhs - r.rhs, syms)(*X.T)
+            if isinstance(r, (sp.StrictLessThan, sp.LessThan)):
+                mask &= d <= 0
+            else:
+                mask &= d >= 0
+    return mask
+
+
+def search_nonneg(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Basic], *, seed: int = 0,
+                  budget: float = 2.0, samples: int = 4000) -> Witness | None:
+    """Search for a point violating ``goal``; returns a confirmed Witness or None."""
+    start = time.monotonic()
+    rng = np.random.default_rng(seed)
+    syms = [s.sym for s in symbols]
+    if not syms:
+        return confirm_point(goal, symbols, assume, {})
+    g = _numeric(goal.g, syms)
+    X = _sample_matrix(symbols, rng, samples)
+    X = X[_assume_mask(assume, syms, X)]
+    if X.shape[0] == 0:
+        return None
+    vals = g(*X.T)
+    score = np.abs(vals) if goal.equality else vals
+    if goal.equality:
+        score = -score
+    order = np.argsort(np.where(np.isnan(score), np.inf, score))
+    tried = 0
+    for idx in order[:40]:
+        if not np.isfinite(score[idx]):
+            break
+        if not goal.equality and score[idx] > 1e-9 * max(1.0, 1.0):
+            # best candidates are not violations: try local refinement instead
+            break
+        w = _confirm_row(goal, symbols, assume, X[idx])
+        tried += 1
+        if w is not None:
+            return w
+        if time.monotonic() - start > budget:
+            return None
+    # local refinement (Nelder-Mead in float) from the best candidates
+    return _refine(goal, symbols, assume, g, X, score, order, rng, start, budget)
+
+
+def _confirm_row(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Basic], row: np.ndarray) -> Witness | None:
+    point = {s.sym: _rationalize(float(v), s.is_integer) for s, v in zip(symbols, row)}
+    w = confirm_point(goal, symbols, assume, point)
+    if w is not None:
+        return w
+    # a coarser rational nearby sometimes sits better inside the domain
+    point = {s.sym: (sp.Rational(float(v)).limit_denominator(1000) if not s.is_integer else sp.Integer(int(round(v))))
+             for s, v in zip(symbols, row)}
+    return confirm_point(goal, symbols, assume, point)
+
+
+def _clip(symbols: Sequence[Symbol], x: np.ndarray) -> np.ndarray:
+    y = x.copy()
+    for i, s in enumerate(symbols):
+        lo = float(s.lo) if s.lo is not None else -math.inf
+        hi = float(s.hi) if s.hi is not None else math.inf
+        eps = 1e-12 * max(1.0, abs(lo) if math.isfinite(lo) else 1.0)
+        lo2 = lo + eps if s.lo_open else lo
+        hi2 = hi - eps if s.hi_open else hi
+        y[i] = min(max(y[i], lo2), hi2)
+        if s.is_integer:
+            y[i] = round(y[i])
+            if y[i] < lo2:
+                y[i] += 1
+            if y[i] > hi2:
+                y[i] -= 1
+    return y
+
+
+def _refine(goal, symbols, assume, g, X, score, order, rng, start, budget) -> Witness | None:
+    from scipy.optimize import minimize
+
+    syms = [s.sym for s in symbols]
+
+    def obj(x: np.ndarray) -> float:
+        y = _clip(symbols, x)
+        if assume and not _assume_mask(assume, syms, y[None, :])[0]:
+            return 1e300
+        v = g(*[np.array([c]) for c in y])[0]
+        if not np.isfinite(v):
+            return 1e300
+        return -abs(v) if goal.equality else v
+
+    for idx in order[:8]:
+        if time.monotonic() - start > budget:
+            return None
+        if not np.isfinite(score[idx]):
+            continue
+        x0 = X[idx].astype(float)
+        try:
+            res = minimize(obj, x0, method="Nelder-Mead",
+                           options={"maxfev": 400, "xatol": 1e-12, "fatol": 1e-15})
+        except (ValueError, OverflowError):
+            continue
+        y = _clip(symbols, res.x)
+        if res.fun < 0 or goal.equality:
+            w = _confirm_row(goal, symbols, assume, y)
+            if w is not None:
+                return w
+    return None
+
+
+def search_monotone(f: sp.Expr, var: sp.Symbol, kind: str, symbols: Sequence[Symbol], assume: Sequence[sp.Basic], *,
+                    seed: int = 0, budget: float = 2.0, samples: int = 3000) -> Witness | None:
+    """Search for ``x1 < x2`` violating monotonicity ``kind`` of ``f`` in ``var``."""
+    start = time.monotonic()
+    rng = np.random.default_rng(seed)
+    syms = [s.sym for s in symbols]
+    vidx = syms.index(var)
+    fn = _numeric(f, syms)
+    X = _sample_matrix(symbols, rng, samples)
+    X = X[_assume_mask(assume, syms, X)]
+    if X.shape[0] == 0:
+        return None
+    vsym = symbols[vidx]
+    # second point: a nearby or far larger value of var
+    Y = X.copy()
+    steps = np.where(rng.random(X.shape[0]) < 0.5, rng.exponential(1.0, X.shape[0]),
+                     np.abs(X[:, vidx]) * rng.exponential(1.0, X.shape[0]) + 1e-3)
+    if vsym.is_integer:
+        steps = np.maximum(1, np.round(steps))
+    Y[:, vidx] = X[:, vidx] + steps
+    ok = _assume_mask(assume, syms, Y)
+    hi = float(vsym.hi) if vsym.hi is not None else math.inf
+    ok &= (Y[:, vidx] < hi) if vsym.hi_open else (Y[:, vidx] <= hi)
+    X, Y = X[ok], Y[ok]
+    if X.shape[0] == 0:
+        return None
+    d = fn(*Y.T) - fn(*X.T)  # f(x2) - f(x1)
+    if kind in ("increasing", "nondecreasing"):
+        score = d  # violation: d < 0 (or == 0 if strict)
+    else:
+        score = -d
+    order = np.argsort(np.where(np.isnan(score), np.inf, score))
+    strict = kind in ("increasing", "decreasing")
+    for idx in order[:30]:
+        if not np.isfinite(score[idx]):
+            break
+        if score[idx] > (0 if strict else -1e-300):
+            if not (strict and score[idx] <= 1e-12):
+                break
+        point = {s.sym: _rationalize(float(v), s.is_integer) for s, v in zip(symbols, X[idx]) if s.sym != var}
+        x1 = _rationalize(float(X[idx, vidx]), vsym.is_integer)
+        x2 = _rationalize(float(Y[idx, vidx]), vsym.is_integer)
+        w = confirm_monotone(f, var, kind, symbols, assume, point, x1, x2)
+        if w is not None:
+            return w
+        if time.monotonic() - start > budget:
+            return None
+    return None

@@ -1,0 +1,345 @@
+"""sympy -> z3 encoding (rung b), sound for proofs.
+
+The encoding over-approximates: every constraint it adds holds for the true values of the expression,
+so an ``unsat`` answer proves the claim. Rules:
+
+* ``x**(p/q)``: a fresh ``u >= 0`` with ``u**q == x**p`` (``u**q * x**|p| == 1`` for negative p);
+* ``1/x``: a fresh ``v`` with ``v * x == 1``;
+* ``log(u)``: a fresh ``L`` bounded by tangent lines of the concave log at several centres c
+  (``L <= log c + u/c - 1``, ``L >= log c + 1 - c/u``) and the sharper ``2(y-1)/(y+1)`` bounds, the
+  constants ``log c`` replaced by rational enclosures (MetiTarski-style rational bounds);
+* ``exp(u)``: a fresh ``E > 0`` with Taylor lower bounds ``E >= e^c T3(u - c)`` (the degree-4 remainder is
+  nonnegative) and upper bounds ``E * T3(c - u) <= e^c`` where ``T3(c - u) > 0``;
+* anything else (symbolic exponents, trigonometric functions, ...) is abstracted as a fresh variable
+  bounded by its rigorous enclosure from the calculus: sound, possibly too weak.
+
+Integer symbols are relaxed to reals: a proof over the reals covers the integers; a model is only a
+candidate, confirmed or discarded by :mod:`boundcheck.prove.refute`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+import z3
+
+from ..errors import UnsupportedError
+from .calculus import Calculus
+
+__all__ = ["SmtResult", "check_goal"]
+
+
+@dataclass(frozen=True)
+class SmtResult:
+    """status: 'unsat' (proved), 'sat' (candidate model), 'unknown' (timeout/incomplete)."""
+
+    status: str
+    smtlib: str
+    model: dict[sp.Symbol, sp.Expr] | None = None
+    reason: str = ""
+    seconds: float = 0.0
+
+
+def _rat_bounds(value: mpmath.mpf, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
+    """Rational lo <= value <= hi with a gap of about 10**-digits (relative)."""
+    scale = 10 ** digits
+    with mpmath.workdps(40):
+        lo = sp.Rational(int(mpmath.floor(value * scale)) - 1, scale)
+        hi = sp.Rational(int(mpmath.ceil(value * scale)) + 1, scale)
+    return lo, hi
+
+
+def _log_bounds(c: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
+    with mpmath.workdps(40):
+        return _rat_bounds(mpmath.log(mpmath.mpf(c.p) / c.q))
+
+
+def _exp_bounds(c: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
+    with mpmath.workdps(40):
+        v = mpmath.exp(mpmath.mpf(c.p) / c.q)
+    lo, hi = _rat_bounds(v, 15)
+    if lo <= 0:
+        lo = sp.Rational(0)
+    return lo, hi
+
+
+class Encoder:
+    """Walks a sympy tree and builds z3 terms in one context, collecting side constraints."""
+
+    def __init__(self, ctx: z3.Context, calculus: Calculus, symbols: Sequence[sp.Symbol]) -> None:
+        self.ctx = ctx
+        self.calc = calculus
+        self.vars = {s: z3.Real(s.name, ctx) for s in symbols}
+        self.side: list[z3.BoolRef] = []
+        self.cache: dict[sp.Basic, z3.ArithRef] = {}
+        self.logs: list[tuple[sp.Expr, z3.ArithRef, z3.ArithRef]] = []
+        self.exps: list[tuple[sp.Expr, z3.ArithRef, z3.ArithRef]] = []
+        self.atoms: list[str] = []
+        self._fresh = 0
+
+    def fresh(self, prefix: str) -> z3.ArithRef:
+        self._fresh += 1
+        return z3.Real(f"{prefix}!{self._fresh}", self.ctx)
+
+    def num(self, r: sp.Rational) -> z3.ArithRef:
+        return z3.RealVal(f"{r.p}/{r.q}", self.ctx) if r.q != 1 else z3.RealVal(str(r.p), self.ctx)
+
+    def encode(self, e: sp.Expr) -> z3.ArithRef:
+        if e in self.cache:
+            return self.cache[e]
+        out = self._encode(e)
+        self.cache[e] = out
+        return out
+
+    def _bounded_atom(self, e: sp.Expr, prefix: str) -> z3.ArithRef:
+        a = self.fresh(prefix)
+        enc = self.calc.enclose(e)
+        if mpmath.isfinite(enc.a):
+            self.side.append(a >= self.num(_rat_bounds(enc.a, 12)[0]))
+        if mpmath.isfinite(enc.b):
+            self.side.append(a <= self.num(_rat_bounds(enc.b, 12)[1]))
+        s = self.calc.sign(e)
+        if s <= frozenset({1}):
+            self.side.append(a > 0)
+        elif s <= frozenset({0, 1}):
+            self.side.append(a >= 0)
+        elif s <= frozenset({-1}):
+            self.side.append(a < 0)
+        elif s <= frozenset({-1, 0}):
+            self.side.append(a <= 0)
+        self.atoms.append(str(e))
+        return a
+
+    def _encode(self, e: sp.Expr) -> z3.ArithRef:
+        if e.is_Rational:
+            return self.num(e)
+        if e.is_Float:
+            return self.num(sp.Rational(str(e)))
+        if e.is_Symbol:
+            if e in self.vars:
+                return self.vars[e]
+            raise UnsupportedError(f"free symbol {e} has no domain")
+        if e.is_number and not e.is_Rational:
+            # an exact constant (pi, log(2), sqrt(2), ...): a fresh variable in its rigorous enclosure
+            return self._bounded_atom(e, "const")
+        if e.is_Add:
+            return z3.Sum([self.encode(a) for a in e.args]) if len(e.args) > 1 else self.encode(e.args[0])
+        if e.is_Mul:
+            out = self.encode(e.args[0])
+            for a in e.args[1:]:
+                out = out * self.encode(a)
+            return out
+        if e.is_Pow:
+            b, p = e.args
+            if p.is_Integer:
+                k = int(p)
+                if k == 0:
+                    return self.num(sp.Integer(1))
+                base = self.encode(b)
+                if k > 0:
+                    return base ** k if k > 1 else base
+                v = self.fresh("inv")
+                self.side.append(v * (base ** (-k) if k < -1 else base) == 1)
+                return v
+            if p.is_Rational:
+                base = self.encode(b)
+                q, num = p.q, p.p
+                u = self.fresh("root")
+                if num > 0:
+                    self.side.append(u >= 0)
+                    self.side.append(base >= 0)
+                    self.side.append(u ** q == (base ** num if num > 1 else base))
+                else:
+                    self.side.append(u > 0)
+                    self.side.append(base > 0)
+                    self.side.append(u ** q * (base ** (-num) if num < -1 else base) == 1)
+                return u
+            return self._bounded_atom(e, "pow")
+        if isinstance(e, sp.log):
+            arg = self.encode(e.args[0])
+            L = self.fresh("log")
+            self.side.append(arg > 0)
+            self.logs.append((e.args[0], arg, L))
+            self._log_constraints(e.args[0], arg, L)
+            return L
+        if isinstance(e, sp.exp):
+            arg = self.encode(e.args[0])
+            E = self.fresh("exp")
+            self.side.append(E > 0)
+            self.exps.append((e.args[0], arg, E))
+            self._exp_constraints(e.args[0], arg, E)
+            return E
+        if isinstance(e, sp.Abs):
+            a = self.encode(e.args[0])
+            return z3.If(a >= 0, a, -a)
+        if isinstance(e, (sp.Max, sp.Min)):
+            args = [self.encode(a) for a in e.args]
+            out = args[0]
+            for a in args[1:]:
+                out = z3.If(a > out, a, out) if isinstance(e, sp.Max) else z3.If(a < out, a, out)
+            return out
+        return self._bounded_atom(e, "atom")
+
+    # -- transcendental bounds
+    def _centres(self, arg: sp.Expr, positive: bool) -> list[sp.Rational]:
+        enc = self.calc.enclose(arg)
+        lo, hi = enc.a, enc.b
+        if positive:
+            base = [sp.Rational(1, 64), sp.Rational(1, 8), sp.Rational(1, 2), sp.Integer(1), sp.Integer(2),
+                    sp.Integer(8), sp.Integer(64), sp.Integer(4096)]
+            if mpmath.isfinite(lo) and mpmath.isfinite(hi) and lo > 0 and hi > lo:
+                with mpmath.workdps(20):
+                    pts = [lo * (hi / lo) ** (mpmath.mpf(i) / 5) for i in range(6)]
+                return [sp.Rational(str(mpmath.nstr(p, 6))).limit_denominator(10 ** 6) for p in pts
+                        if p > 0] or base
+            return [c for c in base if (not mpmath.isfinite(lo) or c >= lo / 4) and
+                    (not mpmath.isfinite(hi) or c <= hi * 4)] or base
+        base = [sp.Integer(k) for k in (-8, -4, -2, -1, 0, 1, 2, 4, 8)]
+        if mpmath.isfinite(lo) and mpmath.isfinite(hi) and hi > lo and hi - lo < 60:
+            with mpmath.workdps(20):
+                pts = [lo + (hi - lo) * mpmath.mpf(i) / 6 for i in range(7)]
+            return [sp.Rational(str(mpmath.nstr(p, 6))).limit_denominator(10 ** 4) for p in pts]
+        return [c for c in base if (not mpmath.isfinite(lo) or c >= lo - 1) and
+                (not mpmath.isfinite(hi) or c <= hi + 1)] or [sp.Integer(0)]
+
+    def _log_constraints(self, arg_s: sp.Expr, arg: z3.ArithRef, L: z3.ArithRef,
+                         centres: Sequence[sp.Rational] | None = None) -> None:
+        w = self.fresh("rec")
+        self.side.append(w * arg == 1)
+        for c in centres or self._centres(arg_s, True):
+            if c <= 0:
+                continue
+            lo, hi = _log_bounds(c)
+            cz = self.num(c)
+            # concavity: tangent at c is above; log(y) >= 1 - 1/y gives the lower bound
+            self.side.append(L <= self.num(hi) + arg / cz - 1)
+            self.side.append(L >= self.num(lo) + 1 - cz * w)
+            # log(y) >= 2(y-1)/(y+1) for y >= 1, <= for y <= 1, with y = u/c
+            self.side.append(z3.Implies(arg >= cz, L * (arg + cz) >= self.num(lo) * (arg + cz) + 2 * (arg - cz)))
+            self.side.append(z3.Implies(arg <= cz, L * (arg + cz) <= self.num(hi) * (arg + cz) + 2 * (arg - cz)))
+
+    def _exp_constraints(self, arg_s: sp.Expr, arg: z3.ArithRef, E: z3.ArithRef,
+                         centres: Sequence[sp.Rational] | None = None) -> None:
+        for c in centres or self._centres(arg_s, False):
+            lo, hi = _exp_bounds(c)
+            y = arg - self.num(c)
+            t3 = 1 + y + y * y / 2 + y * y * y / 6
+            self.side.append(E >= self.num(lo) * t3)
+            ny = self.num(c) - arg
+            t3n = 1 + ny + ny * ny / 2 + ny * ny * ny / 6
+            self.side.append(z3.Implies(t3n > 0, E * t3n <= self.num(hi)))
+
+    def refine(self, model: z3.ModelRef) -> bool:
+        """Add tangents at the model's values of log/exp arguments; True if anything was added."""
+        added = False
+        for _, arg, L in self.logs:
+            v = model.eval(arg, model_completion=True)
+            c = _model_rational(v)
+            if c is not None and c > 0:
+                self._log_constraints(sp.Integer(1), arg, L, [c])
+                added = True
+        for _, arg, E in self.exps:
+            v = model.eval(arg, model_completion=True)
+            c = _model_rational(v)
+            if c is not None and abs(c) < 10 ** 6:
+                self._exp_constraints(sp.Integer(0), arg, E, [c])
+                added = True
+        return added
+
+
+def _model_rational(v: z3.ExprRef) -> sp.Rational | None:
+    try:
+        if z3.is_rational_value(v):
+            return sp.Rational(v.numerator_as_long(), v.denominator_as_long()).limit_denominator(10 ** 6)
+        if z3.is_algebraic_value(v):
+            r = v.approx(12)
+            return sp.Rational(r.numerator_as_long(), r.denominator_as_long()).limit_denominator(10 ** 6)
+    except (z3.Z3Exception, AttributeError, ValueError):
+        return None
+    return None
+
+
+def _encode_relation(enc: Encoder, r: sp.Basic) -> z3.BoolRef:
+    if isinstance(r, sp.And):
+        return z3.And([_encode_relation(enc, a) for a in r.args])
+    if isinstance(r, sp.Or):
+        return z3.Or([_encode_relation(enc, a) for a in r.args])
+    if r is sp.true:
+        return z3.BoolVal(True, enc.ctx)
+    if r is sp.false:
+        return z3.BoolVal(False, enc.ctx)
+    lhs, rhs = enc.encode(r.lhs), enc.encode(r.rhs)
+    if isinstance(r, sp.StrictLessThan):
+        return lhs < rhs
+    if isinstance(r, sp.LessThan):
+        return lhs <= rhs
+    if isinstance(r, sp.StrictGreaterThan):
+        return lhs > rhs
+    if isinstance(r, sp.GreaterThan):
+        return lhs >= rhs
+    if isinstance(r, sp.Eq):
+        return lhs == rhs
+    if isinstance(r, sp.Ne):
+        return lhs != rhs
+    raise UnsupportedError(f"relation {r} is not supported")
+
+
+def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp.Symbol],
+               hypotheses: Sequence[sp.Basic], calculus: Calculus, timeout: float, refinements: int = 2,
+               name: str = "claim", confirm=None) -> SmtResult:
+    """Try to prove ``g >= 0`` (``> 0`` if strict, ``== 0`` if equality) under ``hypotheses`` with z3.
+
+    ``confirm(point) -> bool`` re-checks a candidate model exactly; an unconfirmed model triggers a
+    refinement (more tangent bounds at the model's values) and another round.
+
+    Returns an SmtResult; 'unsat' means proved. Never raises on solver trouble: timeouts and solver
+    errors come back as 'unknown' with the reason.
+
+    Raises:
+        UnsupportedError: the goal cannot be encoded at all.
+    """
+    import time
+
+    start = time.monotonic()
+    ctx = z3.Context()
+    enc = Encoder(ctx, calculus, symbols)
+    hyps = [_encode_relation(enc, h) for h in hypotheses]
+    gz = enc.encode(g)
+    if equality:
+        negated = gz != 0
+    elif strict:
+        negated = gz <= 0
+    else:
+        negated = gz < 0
+    rounds = 0
+    while True:
+        solver = z3.Solver(ctx=ctx)
+        solver.set("timeout", max(1, int((timeout - (time.monotonic() - start)) * 1000)))
+        for h in hyps + enc.side:
+            solver.add(h)
+        solver.add(negated)
+        smtlib = f"; boundcheck obligation for {name}: unsat proves the claim\n" + solver.to_smt2()
+        try:
+            res = solver.check()
+        except z3.Z3Exception as err:
+            return SmtResult("unknown", smtlib, reason=f"z3 error: {err}", seconds=time.monotonic() - start)
+        elapsed = time.monotonic() - start
+        if res == z3.unsat:
+            return SmtResult("unsat", smtlib, seconds=elapsed)
+        if res == z3.unknown:
+            return SmtResult("unknown", smtlib, reason=f"z3: {solver.reason_unknown()}", seconds=elapsed)
+        model = solver.model()
+        point = {}
+        for s, v in enc.vars.items():
+            val = model.eval(v, model_completion=True)
+            r = _model_rational(val)
+            if r is not None:
+                point[s] = r
+        if confirm is not None and confirm(point):
+            return SmtResult("sat", smtlib, model=point, reason="z3 model confirmed", seconds=elapsed)
+        if rounds >= refinements or elapsed > timeout * 0.8 or not enc.refine(model):
+            return SmtResult("sat", smtlib, model=point, reason="z3 found a candidate model", seconds=elapsed)
+        rounds += 1

@@ -1,0 +1,404 @@
+"""Symbolic analysis (layer 2): pure sympy, no solver.
+
+Derivatives, logarithmic derivatives, and the asymptotic exponent of an expression as a variable grows,
+with an explicit case split on the parameters. sympy's own ``limit`` silently picks one branch when a
+parameter decides which term dominates; here every comparison of symbolic exponents is split into the
+regions where one side wins, so the answer for the Croissant gap is piecewise: ``-1/d`` for ``d >= 2`` and
+``-1/2`` for ``1 <= d < 2``.
+
+The analysis works with asymptotic terms ``c * x**a * log(x)**k`` (c, a, k free of x) and the standard
+facts: a sum is equivalent to its largest term when that term is strictly larger or all tied terms share a
+sign; products and positive powers of terms are terms; ``log`` of a term with ``a != 0`` is ``a log x``;
+``exp`` of a vanishing term tends to 1. Anything else raises :class:`AsymptoticUnsupported`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import sympy as sp
+
+__all__ = [
+    "derivative", "log_derivative", "simplify_forms", "Region", "Term", "ExponentCase", "AsymptoticUnsupported",
+    "exponent_cases", "leading_cases", "limit_at_infinity", "merge_cases", "region_from", "symbol_set",
+]
+
+SignFn = Callable[[sp.Expr, "Region"], str]
+"""Returns 'pos', 'neg', 'zero' or 'unknown' for a constant-in-x expression on a region."""
+
+
+class AsymptoticUnsupported(Exception):
+    """The expression is outside what the term analysis handles; the caller reports UNKNOWN."""
+
+
+def derivative(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
+    """d expr / d var (unsimplified)."""
+    return sp.diff(expr, var)
+
+
+def log_derivative(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
+    """d log(expr) / d var = expr' / expr, simplified with ``together``."""
+    return sp.together(sp.diff(expr, var) / expr)
+
+
+def simplify_forms(expr: sp.Expr, budget: int = 4) -> list[sp.Expr]:
+    """A few equivalent forms of ``expr`` (as given, factored, together, simplified), cheapest first.
+
+    Sign rules succeed on some forms and fail on others; trying several is cheap and sound, since
+    each form is an exact sympy rewriting of the same function where it is defined.
+    """
+    out = [expr]
+    for f in (lambda e: sp.factor(sp.together(e)), sp.together, lambda e: sp.factor(e), sp.cancel,
+              lambda e: sp.simplify(e)):
+        if len(out) >= budget + 1:
+            break
+        try:
+            g = f(expr)
+        except Exception:  # noqa: BLE001 - sympy raises many types on odd input; skip that form
+            continue
+        if g not in out and not g.has(sp.I, sp.zoo, sp.nan):
+            out.append(g)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- regions
+@dataclass(frozen=True)
+class Region:
+    """A region of parameter space: a set per parameter (exact sympy Sets) and extra relations.
+
+    Invariant: ``sets`` holds sympy Sets (Intervals, Unions, FiniteSets); ``relations`` holds the
+    conditions that involve several parameters and were not solved (the region may then be empty).
+    """
+
+    sets: tuple[tuple[sp.Symbol, sp.Set], ...] = ()
+    relations: tuple[sp.Basic, ...] = ()
+
+    def set_of(self, p: sp.Symbol) -> sp.Set:
+        return dict(self.sets).get(p, sp.S.Reals)
+
+    def is_empty(self) -> bool:
+        """True only when the region is provably empty."""
+        if any(s is sp.S.EmptySet for _, s in self.sets):
+            return True
+        return any(r is sp.false for r in self.relations)
+
+    def restrict(self, cond: sp.Basic) -> Region:
+        """Intersect with a relation (univariate ones are solved exactly)."""
+        if cond is sp.true:
+            return self
+        if cond is sp.false:
+            return Region(self.sets, self.relations + (sp.false,))
+        syms = cond.free_symbols
+        if len(syms) == 1:
+            (p,) = syms
+            try:
+                sol = sp.solveset(cond, p, sp.S.Reals)
+            except (NotImplementedError, ValueError, TypeError):
+                sol = None
+            if isinstance(sol, sp.Set) and not isinstance(sol, (sp.ConditionSet, sp.ImageSet)):
+                sets = dict(self.sets)
+                sets[p] = sp.Intersection(sets.get(p, sp.S.Reals), sol)
+                return Region(tuple(sets.items()), self.relations)
+        return Region(self.sets, self.relations + (cond,))
+
+    def point_value(self, p: sp.Symbol) -> sp.Expr | None:
+        s = self.set_of(p)
+        if isinstance(s, sp.FiniteSet) and len(s) == 1:
+            return next(iter(s))
+        return None
+
+    def condition(self) -> sp.Basic:
+        """The region as a sympy Boolean."""
+        parts = [s.as_relational(p) for p, s in self.sets if s != sp.S.Reals]
+        parts.extend(self.relations)
+        return sp.And(*parts) if parts else sp.true
+
+    def substitute(self, e: sp.Expr) -> sp.Expr:
+        """Replace parameters that the region pins to one value."""
+        subs = {p: v for p, s in self.sets if (v := self.point_value(p)) is not None}
+        return e.subs(subs) if subs else e
+
+
+def symbol_set(lo: sp.Expr | None, hi: sp.Expr | None, lo_open: bool, hi_open: bool) -> sp.Set:
+    """The sympy Interval of a symbol domain."""
+    return sp.Interval(sp.S.NegativeInfinity if lo is None else lo, sp.oo if hi is None else hi,
+                       left_open=lo is None or lo_open, right_open=hi is None or hi_open)
+
+
+def region_from(domains: Mapping[sp.Symbol, sp.Set], relations: Iterable[sp.Basic] = ()) -> Region:
+    """A Region from per-symbol sets and extra relations (e.g. a claim's ``assume``)."""
+    region = Region(tuple(domains.items()))
+    for r in relations:
+        for part in (r.args if isinstance(r, sp.And) else (r,)):
+            region = region.restrict(part)
+    return region
+
+
+# ---------------------------------------------------------------------------------------------- terms
+@dataclass(frozen=True)
+class Term:
+    """``coef * x**exp * log(x)**logpow`` with coef, exp, logpow free of x."""
+
+    coef: sp.Expr
+    exp: sp.Expr
+    logpow: sp.Expr = sp.S.Zero
+
+
+@dataclass(frozen=True)
+class ExponentCase:
+    """On ``condition`` (a sympy Boolean over the parameters), expr ~ coefficient * x**exponent * log(x)**log_power.
+
+    Attributes:
+        condition: where this case applies.
+        exponent: the power of the variable.
+        dominant: the dominating term ``coefficient * x**exponent * log(x)**log_power``.
+        coefficient: its coefficient (free of the variable).
+        log_power: the power of ``log(x)`` (0 for a pure power law).
+        certain: False when the region may be empty (unsolved multi-parameter condition).
+    """
+
+    condition: sp.Basic
+    exponent: sp.Expr
+    dominant: sp.Expr
+    coefficient: sp.Expr
+    log_power: sp.Expr = sp.S.Zero
+    certain: bool = True
+    region: Region = field(default_factory=Region, compare=False, repr=False)
+
+
+def _sign_default(e: sp.Expr, region: Region) -> str:
+    e = region.substitute(e)
+    if e.is_zero:
+        return "zero"
+    if e.is_positive:
+        return "pos"
+    if e.is_negative:
+        return "neg"
+    return "unknown"
+
+
+def _split(region: Region, delta: sp.Expr, sign: SignFn) -> list[tuple[Region, str]]:
+    """Split a region by the sign of ``delta``: (subregion, 'pos'|'zero'|'neg') for the nonempty ones."""
+    delta = sp.simplify(region.substitute(delta))
+    known = sign(delta, region)
+    if known in ("pos", "neg", "zero"):
+        return [(region, known)]
+    out = []
+    for rel, tag in ((sp.StrictGreaterThan(delta, 0), "pos"), (sp.Eq(delta, 0), "zero"),
+                     (sp.StrictLessThan(delta, 0), "neg")):
+        sub = region.restrict(rel)
+        if not sub.is_empty():
+            out.append((sub, tag))
+    return out
+
+
+def _lead(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tuple[Region, Term]]:
+    if x not in e.free_symbols:
+        return [(region, Term(e, sp.S.Zero))]
+    if e == x:
+        return [(region, Term(sp.S.One, sp.S.One))]
+    if e.is_Mul:
+        cases = [(region, Term(sp.S.One, sp.S.Zero))]
+        for f in e.args:
+            new = []
+            for R, t in cases:
+                for R2, t2 in _lead(f, x, R, sign):
+                    new.append((R2, Term(t.coef * t2.coef, t.exp + t2.exp, t.logpow + t2.logpow)))
+            cases = new
+        return cases
+    if e.is_Pow:
+        b, p = e.args
+        if x in p.free_symbols:
+            raise AsymptoticUnsupported(f"variable exponent in {e}")
+        out = []
+        for R, t in _lead(b, x, region, sign):
+            if not p.is_Integer and sign(t.coef, R) != "pos":
+                raise AsymptoticUnsupported(f"base of {e} is not eventually positive")
+            out.append((R, Term(t.coef ** p, t.exp * p, t.logpow * p)))
+        return out
+    if isinstance(e, sp.log):
+        if e.args[0] == x:
+            return [(region, Term(sp.S.One, sp.S.Zero, sp.S.One))]
+        out = []
+        for R, t in _lead(e.args[0], x, region, sign):
+            if sign(t.coef, R) != "pos":
+                raise AsymptoticUnsupported(f"argument of {e} is not eventually positive")
+            for R2, tag in _split(R, t.exp, sign):
+                if tag != "zero":
+                    out.append((R2, Term(t.exp, sp.S.Zero, sp.S.One)))
+                elif sp.simplify(t.logpow) != 0:
+                    raise AsymptoticUnsupported(f"log log behaviour in {e}")
+                else:
+                    c = sp.log(t.coef)
+                    if sign(c, R2) not in ("pos", "neg"):
+                        raise AsymptoticUnsupported(f"{e} tends to log({t.coef}), which may vanish")
+                    out.append((R2, Term(c, sp.S.Zero)))
+        return out
+    if isinstance(e, sp.exp):
+        out = []
+        for R, t in _lead(e.args[0], x, region, sign):
+            for R2, tag in _split(R, t.exp, sign):
+                if tag == "neg":
+                    out.append((R2, Term(sp.S.One, sp.S.Zero)))
+                else:
+                    raise AsymptoticUnsupported(f"exponential growth in {e}")
+        return out
+    if e.is_Add:
+        cases: list[tuple[Region, list[Term]]] = [(region, [])]
+        for a in e.args:
+            new = []
+            for R, terms in cases:
+                for R2, t in _lead(a, x, R, sign):
+                    new.append((R2, terms + [t]))
+            cases = new
+        out = []
+        for R, terms in cases:
+            out.extend(_max_terms(R, terms, sign))
+        return out
+    raise AsymptoticUnsupported(f"{type(e).__name__} is not supported by the asymptotic analysis")
+
+
+def _max_terms(region: Region, terms: list[Term], sign: SignFn) -> list[tuple[Region, Term]]:
+    if len(terms) == 1:
+        return [(region, terms[0])]
+    t1, t2, rest = terms[0], terms[1], terms[2:]
+    out = []
+    for R, tag in _split(region, t1.exp - t2.exp, sign):
+        if tag == "pos":
+            out.extend(_max_terms(R, [t1] + rest, sign))
+        elif tag == "neg":
+            out.extend(_max_terms(R, [t2] + rest, sign))
+        else:
+            for R2, tag2 in _split(R, t1.logpow - t2.logpow, sign):
+                if tag2 == "pos":
+                    out.extend(_max_terms(R2, [t1] + rest, sign))
+                elif tag2 == "neg":
+                    out.extend(_max_terms(R2, [t2] + rest, sign))
+                else:
+                    s1, s2 = sign(t1.coef, R2), sign(t2.coef, R2)
+                    if s1 == s2 and s1 in ("pos", "neg"):
+                        merged = Term(t1.coef + t2.coef, R2.substitute(t1.exp), R2.substitute(t1.logpow))
+                    else:
+                        total = sp.simplify(R2.substitute(t1.coef + t2.coef))
+                        if sign(total, R2) not in ("pos", "neg"):
+                            raise AsymptoticUnsupported("tied leading terms may cancel")
+                        merged = Term(total, R2.substitute(t1.exp), R2.substitute(t1.logpow))
+                    out.extend(_max_terms(R2, [merged] + rest, sign))
+    return out
+
+
+def leading_cases(expr: sp.Expr, x: sp.Symbol, region: Region,
+                  sign: SignFn | None = None) -> list[tuple[Region, Term]]:
+    """Leading asymptotic term of ``expr`` as ``x -> oo``, per parameter region.
+
+    Raises:
+        AsymptoticUnsupported: a construct outside the analysis (reported as UNKNOWN by callers).
+    """
+    sign = sign or _sign_default
+    try:
+        cases = _lead(expr, x, region, sign)
+    except RecursionError as err:  # pragma: no cover - pathological nesting
+        raise AsymptoticUnsupported("expression nested too deeply") from err
+    return [(R, Term(sp.simplify(R.substitute(t.coef)), sp.simplify(R.substitute(t.exp)),
+                     sp.simplify(R.substitute(t.logpow)))) for R, t in cases if not R.is_empty()]
+
+
+def exponent_cases(expr: sp.Expr, var: sp.Symbol, assumptions: Sequence[sp.Basic] = (), *,
+                   domains: Mapping[sp.Symbol, sp.Set] | None = None,
+                   sign: SignFn | None = None) -> tuple[ExponentCase, ...]:
+    """The exponent of ``expr`` in ``var`` as ``var -> oo``, split into parameter cases.
+
+    Args:
+        expr: the expression.
+        var: the growing variable.
+        assumptions: extra relations on the parameters (e.g. ``d >= 2``).
+        domains: per-parameter sympy Sets (the spec's symbol domains); default: all reals.
+        sign: a sign oracle for expressions free of ``var`` on a region (the prover passes its sign
+            calculus); default: sympy's assumptions.
+
+    Returns:
+        Cases with disjoint conditions covering the (assumed) parameter domain, adjacent cases merged
+        where their exponents agree.
+
+    Raises:
+        AsymptoticUnsupported: when the expression is outside the analysis.
+    """
+    params = sorted(expr.free_symbols - {var}, key=lambda s: s.name)
+    doms = {p: (domains or {}).get(p, sp.S.Reals) for p in params}
+    region = region_from(doms, assumptions)
+    cases = leading_cases(expr, var, region, sign)
+    return merge_cases([_to_case(R, t, var) for R, t in cases], var)
+
+
+def _to_case(R: Region, t: Term, var: sp.Symbol) -> ExponentCase:
+    dominant = t.coef * var ** t.exp * sp.log(var) ** t.logpow
+    return ExponentCase(condition=R.condition(), exponent=t.exp, dominant=dominant, coefficient=t.coef,
+                        log_power=t.logpow, certain=not R.relations, region=R)
+
+
+def merge_cases(cases: list[ExponentCase], var: sp.Symbol) -> tuple[ExponentCase, ...]:
+    """Merge cases whose exponent, log power and coefficient agree as expressions (e.g. the single point
+    d = 2 where -1/2 equals -1/d joins the region d > 2)."""
+    cases = list(cases)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(cases)):
+            for j in range(len(cases)):
+                if i == j:
+                    continue
+                a, b = cases[i], cases[j]
+                merged = _try_merge(a, b, var)
+                if merged is not None:
+                    cases = [c for k, c in enumerate(cases) if k not in (i, j)] + [merged]
+                    changed = True
+                    break
+            if changed:
+                break
+    return tuple(sorted(cases, key=lambda c: str(c.condition)))
+
+
+def _try_merge(a: ExponentCase, b: ExponentCase, var: sp.Symbol) -> ExponentCase | None:
+    if a.region.relations or b.region.relations:
+        return None
+    pa = dict(a.region.sets)
+    pb = dict(b.region.sets)
+    if set(pa) != set(pb):
+        return None
+    diff_params = [p for p in pa if pa[p] != pb[p]]
+    if len(diff_params) > 1:
+        return None
+    # b must be a refinement point of a's formula: a's formula evaluated on b's region equals b's
+    if not diff_params:
+        return None
+    p = diff_params[0]
+    sb = pb[p]
+    if not (isinstance(sb, sp.FiniteSet) and len(sb) == 1):
+        return None
+    v = next(iter(sb))
+    for fa, fb in ((a.exponent, b.exponent), (a.log_power, b.log_power)):
+        if sp.simplify(fa.subs(p, v) - fb) != 0:
+            return None
+    if sp.simplify(a.coefficient.subs(p, v) - b.coefficient) != 0:
+        return None
+    union = sp.Union(pa[p], sb)
+    sets = dict(pa)
+    sets[p] = union
+    R = Region(tuple(sets.items()))
+    return replace(a, condition=R.condition(), region=R)
+
+
+def limit_at_infinity(term: Term, sign_of_coef: str) -> sp.Expr | None:
+    """The limit of an expression whose leading term is ``term``: 0, the coefficient, or +-oo."""
+    e, k = term.exp, term.logpow
+    if e.is_negative or (e.is_zero and k.is_negative):
+        return sp.S.Zero
+    if e.is_zero and k.is_zero:
+        return term.coef
+    if e.is_positive or (e.is_zero and k.is_positive):
+        if sign_of_coef == "pos":
+            return sp.oo
+        if sign_of_coef == "neg":
+            return sp.S.NegativeInfinity
+    return None
