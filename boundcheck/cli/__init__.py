@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     console = Console(stderr=False, highlight=False)
+    if not console.is_terminal:
+        console = Console(stderr=False, highlight=False, width=max(console.width, 140))
     err_console = Console(stderr=True, highlight=False)
     try:
         return int(args.handler(args, console))

@@ -75,8 +75,13 @@ def _domains(ctx, var: sp.Symbol) -> dict[sp.Symbol, sp.Set]:
     return {s.sym: symbol_set(s.lo, s.hi, s.lo_open, s.hi_open) for s in ctx.symbols if s.sym != var}
 
 
-def _case_text(R: Region, t: Term, var: sp.Symbol) -> str:
-    cond = R.condition()
+def _case_text(R: Region, t: Term, var: sp.Symbol, base: Region | None = None) -> str:
+    """``[condition] ~ dominant term``, the condition restricted to what differs from ``base``."""
+    if base is not None:
+        parts = [S.as_relational(p) for p, S in R.sets if S != base.set_of(p)] + list(R.relations)
+        cond = sp.And(*parts) if parts else "always"
+    else:
+        cond = R.condition()
     dom = t.coef * var ** t.exp * sp.log(var) ** t.logpow
     return f"[{cond}] ~ {dom}"
 
@@ -175,7 +180,7 @@ def prove_asymptotic(ctx) -> "Verdict":
                 if lim is not None and lim.is_finite else (lim is not None and lim == value)
         if not ok:
             bad.append((R, t))
-    table = "; ".join(_case_text(R, t, var) for R, t in cases)
+    table = "; ".join(_case_text(R, t, var, region) for R, t in cases)
     if not bad:
         what = f"exponent {value} in every case" if claim.kind == "exponent" else f"limit {value} in every case"
         return ctx.verdict(Status.PROVED, "asymptotic", certificate=Certificate(
@@ -282,3 +287,32 @@ def _finite_limit(ctx, var: sp.Symbol) -> "Verdict":
             "continuity", f"the expression is defined, hence continuous, on the closed domain; its value at "
                           f"{var} = {at} equals {claim.value}"))
     return ctx.verdict(Status.UNKNOWN, "none", reason=f"expr({var}={at}) - value = {at_value} is not 0 symbolically")
+
+
+def analyze_exponents(problem, claims=None) -> dict:
+    """The piecewise exponent of every exponent/limit claim's expression (for reports).
+
+    Returns:
+        ``{claim_id: (var, tuple[ExponentCase, ...])}``; claims the analysis cannot handle are left out.
+    """
+    from ..symbolic import exponent_cases
+
+    out = {}
+    for claim in claims if claims is not None else problem.all_claims:
+        if claim.kind not in ("exponent", "limit") or claim.expr is None:
+            continue
+        if claim.kind == "limit" and claim.at is not sp.oo:
+            continue
+        var = problem.symbol(claim.var)
+        if var.hi is not None:
+            continue
+        syms = [s for s in problem.symbols if s.sym in claim.expr.free_symbols]
+        box = Box.from_relations([s.sym for s in syms], [r for s in syms for r in s.constraints()],
+                                 [s.sym for s in syms if s.is_integer])
+        doms = {s.sym: symbol_set(s.lo, s.hi, s.lo_open, s.hi_open) for s in syms if s.sym != var.sym}
+        try:
+            cases = exponent_cases(claim.expr, var.sym, domains=doms, sign=calculus_sign_oracle(box))
+        except AsymptoticUnsupported:
+            continue
+        out[claim.id] = (var.sym, cases)
+    return out

@@ -1,0 +1,35 @@
+"""`boundcheck verify SPEC`: prove or refute the claims of a spec."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import add_common, claim_progress
+
+
+def register(sub) -> None:
+    p = sub.add_parser("verify", help="prove or refute every claim of a spec",
+                       description="Prove or refute every claim of a spec. Exit 0 when every verdict matches its "
+                                   "'expect', 1 when one differs, 2 on bad input.")
+    p.add_argument("spec", help="spec file (TOML, format v1)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
+    p.add_argument("--certificates", metavar="DIR", help="write the SMT-LIB2 obligations of z3 proofs to DIR")
+    add_common(p)
+    p.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace, console) -> int:
+    from .. import api
+    from ..report.table import expectation_failures, verdict_table, verdicts_json, write_json
+
+    problem = api.load(args.spec)
+    with claim_progress(console) as progress:
+        verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=args.certificates, seed=args.seed,
+                              progress=progress)
+    console.print(verdict_table(problem, verdicts))
+    if args.json:
+        write_json(args.json, verdicts_json(problem, verdicts))
+    failures = expectation_failures(problem, verdicts)
+    for cid, exp, got in failures:
+        console.print(f"[red]claim {cid}: expected {exp}, got {got}[/]")
+    return 1 if failures else 0
