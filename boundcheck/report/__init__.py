@@ -1,0 +1,1 @@
+"""Reports (layer 6): terminal tables, JSON, LaTeX/PDF, plots."""
