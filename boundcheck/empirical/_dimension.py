@@ -42,6 +42,13 @@ def _slope(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.sum((x - xm) * (y - ym)) / np.sum((x - xm) ** 2))
 
 
+def _count_distinct_rows(idx: np.ndarray) -> int:
+    if idx.shape[1] == 1:
+        return int(np.unique(idx[:, 0]).shape[0])
+    rows = np.ascontiguousarray(idx).view(np.dtype((np.void, idx.dtype.itemsize * idx.shape[1])))
+    return int(np.unique(rows).shape[0])
+
+
 def box_counting_dimension(points: Any, *, eps_range: tuple[float, float] = (1e-3, 1e-1), n_scales: int = 12,
                            base: float | None = None, origin: Any = None) -> DimensionEstimate:
     """Box-counting dimension: slope of log N(eps) against log(1/eps) for eps in ``eps_range``.
@@ -72,7 +79,7 @@ def box_counting_dimension(points: Any, *, eps_range: tuple[float, float] = (1e-
     counts = []
     for eps in scales:
         idx = np.floor((pts - o) / eps + 1e-9).astype(np.int64)
-        counts.append(np.unique(idx, axis=0).shape[0])
+        counts.append(_count_distinct_rows(idx))
     counts_arr = np.asarray(counts, dtype=float)
     value = _slope(np.log(1 / scales), np.log(counts_arr))
     return DimensionEstimate(value, "box-counting", tuple(scales.tolist()), tuple(counts_arr.tolist()), (lo, hi))

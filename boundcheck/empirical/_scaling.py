@@ -1,0 +1,149 @@
+"""Scaling runs: nearest-sample distance and covering radius against n, with fits (empirical layer)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..errors import UsageError
+from ._check import check_n
+from ._distances import build_tree, covering_radius
+from ._fit import PowerLawFit, fit_power_law
+from ._samplers import Sampler
+from ._spaces import Space
+from ._theory import hall_janson_ratio, theory_for
+
+__all__ = ["ScalingResult", "run_scaling", "parse_ns"]
+
+_KIND_ORDER = {"exact": 0, "upper": 1, "lower-estimate": 2}
+
+
+def parse_ns(text: str, points: int = 8) -> tuple[int, ...]:
+    """'100:100000' with ``points`` geometric steps, or a comma list '100,1000'.
+
+    Raises:
+        UsageError: malformed text, n < 1, fewer than two distinct values.
+    """
+    text = str(text).strip()
+    try:
+        if ":" in text:
+            a, b = (float(t) for t in text.split(":", 1))
+            points = check_n(points, "points", 2)
+            if not (a >= 1 and b > a and math.isfinite(b)):
+                raise UsageError(f"--n range must be LO:HI with 1 <= LO < HI, got {text!r}")
+            ns = sorted({int(round(v)) for v in np.geomspace(a, b, points)})
+        else:
+            ns = sorted({int(t) for t in text.split(",") if t.strip()})
+    except ValueError as err:
+        msg = f"--n must be LO:HI or a comma list of integers, got {text!r}"
+        raise UsageError(msg) from err
+    if not ns or ns[0] < 1:
+        raise UsageError(f"every n must be >= 1, got {text!r}")
+    if len(ns) < 2:
+        raise UsageError("a scaling run needs at least two distinct n")
+    return tuple(ns)
+
+
+@dataclass(frozen=True, slots=True)
+class ScalingResult:
+    """Measurements of a scaling run. Arrays are (seeds, len(ns)); ``n_actual`` is the number of points
+    the sampler placed (grids may place fewer than requested). ``covering_kind`` is the weakest kind
+    over all runs (exact < upper < lower-estimate)."""
+
+    space: dict[str, Any]
+    sampler: dict[str, Any]
+    ns: tuple[int, ...]
+    n_actual: np.ndarray
+    seed: int
+    queries: int
+    nearest_mean: np.ndarray
+    covering: np.ndarray | None
+    covering_lower: np.ndarray | None
+    covering_kind: str | None
+    nearest_fit: PowerLawFit
+    covering_fit: PowerLawFit | None
+    theory: dict[str, Any]
+    hall_janson: tuple[float, ...] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        def arr(a: np.ndarray | None) -> Any:
+            return None if a is None else np.asarray(a).tolist()
+
+        return {"space": self.space, "sampler": self.sampler, "ns": list(self.ns),
+                "n_actual": arr(self.n_actual), "seed": self.seed, "queries": self.queries,
+                "nearest_mean": arr(self.nearest_mean), "covering": arr(self.covering),
+                "covering_lower": arr(self.covering_lower), "covering_kind": self.covering_kind,
+                "fits": {"nearest": self.nearest_fit.to_dict(),
+                         "covering": None if self.covering_fit is None else self.covering_fit.to_dict()},
+                "theory": self.theory,
+                "hall_janson_ratio": None if self.hall_janson is None else list(self.hall_janson)}
+
+
+def run_scaling(space: Space, sampler: Sampler, ns: Sequence[int], *, seeds: int = 5, seed: int = 0,
+                queries: int = 20_000, covering: bool = True, covering_rtol: float = 1e-2,
+                max_cells: int = 5_000_000, n_boot: int = 2000,
+                progress: Callable[[int, int], None] | None = None) -> ScalingResult:
+    """Measure mean nearest-sample distance (and the covering radius) for each n and seed; fit power laws.
+
+    Args:
+        space, sampler: where and how the training points are placed.
+        ns: sample sizes (at least two distinct).
+        seeds: independent repetitions (the bootstrap resamples them).
+        seed: base seed; repetition s uses SeedSequence(seed).spawn(seeds)[s].
+        queries: fresh points of the natural measure for the mean nearest-sample distance.
+        covering: also compute the covering radius (kind reported; see :func:`covering_radius`).
+        covering_rtol, max_cells: branch-and-bound tolerance and budget.
+        n_boot: bootstrap resamples of the fits.
+        progress: called with (done, total) after each (seed, n).
+
+    Raises:
+        UsageError: bad n, seeds or an unsupported sampler/space pair.
+    """
+    ns = tuple(check_n(n, "n") for n in ns)
+    if len(set(ns)) < 2:
+        raise UsageError("a scaling run needs at least two distinct n")
+    seeds = check_n(seeds, "seeds")
+    queries = check_n(queries, "queries")
+    if not sampler.supports(space):
+        raise UsageError(f"sampler '{sampler.name}' does not support space '{space.name}' (dim {space.dim})")
+    children = np.random.SeedSequence(int(seed)).spawn(seeds)
+    p = len(ns)
+    nearest = np.empty((seeds, p))
+    cover = np.empty((seeds, p)) if covering else None
+    cover_lo = np.empty((seeds, p)) if covering else None
+    n_actual = np.empty((seeds, p))
+    worst = "exact"
+    total, done = seeds * p, 0
+    for s, child in enumerate(children):
+        rng = np.random.default_rng(child)
+        q = space.sample(queries, rng)
+        for j, n in enumerate(ns):
+            pts = sampler.draw(space, n, rng)
+            n_actual[s, j] = pts.shape[0]
+            d, _ = build_tree(pts, space.periodic).query(np.mod(q, 1.0) if space.periodic else q, k=1, workers=-1)
+            nearest[s, j] = float(np.mean(d))
+            if covering:
+                cr = covering_radius(pts, space, rtol=covering_rtol, max_cells=max_cells, rng=rng,
+                                     mc_points=min(queries, 50_000))
+                cover[s, j] = cr.value  # type: ignore[index]
+                cover_lo[s, j] = cr.lower  # type: ignore[index]
+                if _KIND_ORDER[cr.kind] > _KIND_ORDER[worst]:
+                    worst = cr.kind
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    n_fit = n_actual.mean(axis=0)
+    fit_rng = np.random.default_rng(np.random.SeedSequence(int(seed)).spawn(seeds + 1)[-1])
+    nearest_fit = fit_power_law(n_fit, nearest, rng=fit_rng, n_boot=n_boot)
+    cover_fit = fit_power_law(n_fit, cover, rng=fit_rng, n_boot=n_boot) if covering else None
+    theory = theory_for(space, sampler, n_fit)
+    hj = None
+    if covering and space.name == "torus" and sampler.name == "iid" and sampler.param("density") is None:
+        hj = tuple(float(np.mean([hall_janson_ratio(n_fit[j], space.dim, cover[s, j]) for s in range(seeds)]))
+                   for j in range(p) if n_fit[j] > 1)
+    return ScalingResult(space.describe(), sampler.describe(), ns, n_actual, int(seed), queries, nearest, cover,
+                         cover_lo, worst if covering else None, nearest_fit, cover_fit, theory, hj)
