@@ -553,7 +553,8 @@ def loads(text: str, *, file: str | None = None) -> Problem:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+)", str(err))
-        raise SpecError(f"not valid TOML: {err}", file=file, line=int(m.group(1)) if m else None) from err
+        line = int(m.group(1)) if m else (max(1, len(text.splitlines())) if "end of document" in str(err) else None)
+        raise SpecError(f"not valid TOML: {err}", file=file, line=line) from err
     return problem_from_dict(data, file=file, text=text)
 
 

@@ -22,6 +22,7 @@ import sympy as sp
 __all__ = [
     "derivative", "log_derivative", "simplify_forms", "Region", "Term", "ExponentCase", "AsymptoticUnsupported",
     "exponent_cases", "leading_cases", "limit_at_infinity", "merge_cases", "region_from", "symbol_set",
+    "relative_condition",
 ]
 
 SignFn = Callable[[sp.Expr, "Region"], str]
@@ -328,7 +329,14 @@ def exponent_cases(expr: sp.Expr, var: sp.Symbol, assumptions: Sequence[sp.Basic
     doms = {p: (domains or {}).get(p, sp.S.Reals) for p in params}
     region = region_from(doms, assumptions)
     cases = leading_cases(expr, var, region, sign)
-    return merge_cases([_to_case(R, t, var) for R, t in cases], var)
+    merged = merge_cases([_to_case(R, t, var) for R, t in cases], var)
+    return tuple(replace(c, condition=relative_condition(c.region, region)) for c in merged)
+
+
+def relative_condition(R: Region, base: Region) -> sp.Basic:
+    """The part of a region's condition that differs from ``base`` (the split, not the domain)."""
+    parts = [S.as_relational(p) for p, S in R.sets if S != base.set_of(p)] + list(R.relations)
+    return sp.And(*parts) if parts else sp.true
 
 
 def _to_case(R: Region, t: Term, var: sp.Symbol) -> ExponentCase:
@@ -338,8 +346,9 @@ def _to_case(R: Region, t: Term, var: sp.Symbol) -> ExponentCase:
 
 
 def merge_cases(cases: list[ExponentCase], var: sp.Symbol) -> tuple[ExponentCase, ...]:
-    """Merge cases whose exponent, log power and coefficient agree as expressions (e.g. the single point
-    d = 2 where -1/2 equals -1/d joins the region d > 2)."""
+    """Merge cases whose exponent and log power agree as expressions (e.g. the single point d = 2, where
+    -1/2 equals -1/d, joins the region d > 2). The merged case keeps the larger region's dominant term; at
+    the merged point tied terms add up, which changes the coefficient but not the exponent."""
     cases = list(cases)
     changed = True
     while changed:
@@ -380,8 +389,6 @@ def _try_merge(a: ExponentCase, b: ExponentCase, var: sp.Symbol) -> ExponentCase
     for fa, fb in ((a.exponent, b.exponent), (a.log_power, b.log_power)):
         if sp.simplify(fa.subs(p, v) - fb) != 0:
             return None
-    if sp.simplify(a.coefficient.subs(p, v) - b.coefficient) != 0:
-        return None
     union = sp.Union(pa[p], sb)
     sets = dict(pa)
     sets[p] = union

@@ -10,7 +10,7 @@ import sympy as sp
 import mpmath
 
 from ..symbolic import (AsymptoticUnsupported, Region, Term, leading_cases, limit_at_infinity, region_from,
-                        symbol_set)
+                        relative_condition, symbol_set)
 from .calculus import NEG, POS, ZERO, Bound, Box, Calculus
 from .refute import DIGITS
 
@@ -78,8 +78,8 @@ def _domains(ctx, var: sp.Symbol) -> dict[sp.Symbol, sp.Set]:
 def _case_text(R: Region, t: Term, var: sp.Symbol, base: Region | None = None) -> str:
     """``[condition] ~ dominant term``, the condition restricted to what differs from ``base``."""
     if base is not None:
-        parts = [S.as_relational(p) for p, S in R.sets if S != base.set_of(p)] + list(R.relations)
-        cond = sp.And(*parts) if parts else "always"
+        cond = relative_condition(R, base)
+        cond = "always" if cond is sp.true else cond
     else:
         cond = R.condition()
     dom = t.coef * var ** t.exp * sp.log(var) ** t.logpow

@@ -239,6 +239,20 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
     except UnsupportedError as err:
         ctx.reasons.append(f"z3 encoding: {err}")
         return None
+    ints = [s.sym for s in ctx.symbols if s.is_integer]
+    if res.status == "sat" and ints and res.model is not None and ctx.left() > 0.2 and \
+            any(not res.model.get(s, sp.Integer(0)).is_integer for s in ints):
+        # the real relaxation found a non-integral model: ask again over the integers
+        try:
+            res2 = check_goal(goal.g, strict=goal.strict, equality=goal.equality,
+                              symbols=[s.sym for s in ctx.symbols],
+                              hypotheses=tuple(ctx.domain) + tuple(ctx.hypotheses) + tuple(hyps_extra),
+                              calculus=ctx.calc, timeout=max(0.2, ctx.left()), name=ctx.claim.id + label,
+                              confirm=confirm if refute else None, integers=ints)
+            if res2.status != "unknown":
+                res = res2
+        except UnsupportedError:
+            pass
     if res.status == "unsat":
         return ctx.verdict(Status.PROVED, "smt", certificate=Certificate(
             "smt", f"z3 answers unsat on the negated claim{label} ({res.seconds:.2f}s)", smtlib=res.smtlib))

@@ -46,18 +46,26 @@ class SmtResult:
 def _rat_bounds(value: mpmath.mpf, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
     """Rational lo <= value <= hi with a gap of about 10**-digits (relative)."""
     scale = 10 ** digits
-    with mpmath.workdps(40):
+    value = mpmath.mpf(value)
+    if abs(value) > 10 ** 30:
+        digits = 0
+        scale = 1
+    with mpmath.workdps(60):
         lo = sp.Rational(int(mpmath.floor(value * scale)) - 1, scale)
         hi = sp.Rational(int(mpmath.ceil(value * scale)) + 1, scale)
     return lo, hi
 
 
 def _log_bounds(c: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
+    if c == 1:
+        return sp.Integer(0), sp.Integer(0)
     with mpmath.workdps(40):
         return _rat_bounds(mpmath.log(mpmath.mpf(c.p) / c.q))
 
 
 def _exp_bounds(c: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
+    if c == 0:
+        return sp.Integer(1), sp.Integer(1)
     with mpmath.workdps(40):
         v = mpmath.exp(mpmath.mpf(c.p) / c.q)
     lo, hi = _rat_bounds(v, 15)
@@ -69,10 +77,12 @@ def _exp_bounds(c: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
 class Encoder:
     """Walks a sympy tree and builds z3 terms in one context, collecting side constraints."""
 
-    def __init__(self, ctx: z3.Context, calculus: Calculus, symbols: Sequence[sp.Symbol]) -> None:
+    def __init__(self, ctx: z3.Context, calculus: Calculus, symbols: Sequence[sp.Symbol],
+                 integers: Sequence[sp.Symbol] = ()) -> None:
         self.ctx = ctx
         self.calc = calculus
-        self.vars = {s: z3.Real(s.name, ctx) for s in symbols}
+        ints = set(integers)
+        self.vars = {s: (z3.ToReal(z3.Int(s.name, ctx)) if s in ints else z3.Real(s.name, ctx)) for s in symbols}
         self.side: list[z3.BoolRef] = []
         self.cache: dict[sp.Basic, z3.ArithRef] = {}
         self.logs: list[tuple[sp.Expr, z3.ArithRef, z3.ArithRef]] = []
@@ -97,10 +107,11 @@ class Encoder:
     def _bounded_atom(self, e: sp.Expr, prefix: str) -> z3.ArithRef:
         a = self.fresh(prefix)
         enc = self.calc.enclose(e)
-        if mpmath.isfinite(enc.a):
-            self.side.append(a >= self.num(_rat_bounds(enc.a, 12)[0]))
-        if mpmath.isfinite(enc.b):
-            self.side.append(a <= self.num(_rat_bounds(enc.b, 12)[1]))
+        lo, hi = mpmath.mpf(enc.a), mpmath.mpf(enc.b)
+        if mpmath.isfinite(lo):
+            self.side.append(a >= self.num(_rat_bounds(lo, 12)[0]))
+        if mpmath.isfinite(hi):
+            self.side.append(a <= self.num(_rat_bounds(hi, 12)[1]))
         s = self.calc.sign(e)
         if s <= frozenset({1}):
             self.side.append(a > 0)
@@ -186,7 +197,7 @@ class Encoder:
     # -- transcendental bounds
     def _centres(self, arg: sp.Expr, positive: bool) -> list[sp.Rational]:
         enc = self.calc.enclose(arg)
-        lo, hi = enc.a, enc.b
+        lo, hi = mpmath.mpf(enc.a), mpmath.mpf(enc.b)
         if positive:
             base = [sp.Rational(1, 64), sp.Rational(1, 8), sp.Rational(1, 2), sp.Integer(1), sp.Integer(2),
                     sp.Integer(8), sp.Integer(64), sp.Integer(4096)]
@@ -289,11 +300,14 @@ def _encode_relation(enc: Encoder, r: sp.Basic) -> z3.BoolRef:
 
 def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp.Symbol],
                hypotheses: Sequence[sp.Basic], calculus: Calculus, timeout: float, refinements: int = 2,
-               name: str = "claim", confirm=None) -> SmtResult:
+               name: str = "claim", confirm=None, integers: Sequence[sp.Symbol] = ()) -> SmtResult:
     """Try to prove ``g >= 0`` (``> 0`` if strict, ``== 0`` if equality) under ``hypotheses`` with z3.
 
     ``confirm(point) -> bool`` re-checks a candidate model exactly; an unconfirmed model triggers a
     refinement (more tangent bounds at the model's values) and another round.
+
+    ``integers`` are encoded as z3 Ints (the default relaxes every symbol to a real, which is sound for
+    proofs but gives non-integral models).
 
     Returns an SmtResult; 'unsat' means proved. Never raises on solver trouble: timeouts and solver
     errors come back as 'unknown' with the reason.
@@ -305,7 +319,7 @@ def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp
 
     start = time.monotonic()
     ctx = z3.Context()
-    enc = Encoder(ctx, calculus, symbols)
+    enc = Encoder(ctx, calculus, symbols, integers)
     hyps = [_encode_relation(enc, h) for h in hypotheses]
     gz = enc.encode(g)
     if equality:

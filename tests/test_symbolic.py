@@ -1,0 +1,54 @@
+"""Tests of the asymptotic case analysis."""
+
+import sympy as sp
+
+from boundcheck.prove.asymptotic import analyze_exponents
+from boundcheck.spec import load
+from boundcheck.symbolic import AsymptoticUnsupported, exponent_cases, log_derivative
+
+
+def test_croissant_gap_exponent_is_piecewise():
+    """The gap's exponent is -1/d for d >= 2 and -1/2 for 1 <= d < 2, not sympy's single branch."""
+    problem = load("examples/croissant.toml")
+    var, cases = analyze_exponents(problem)["gap-exponent"]
+    d = problem.symbol("d").sym
+    by_exp = {sp.simplify(c.exponent): c for c in cases}
+    assert set(by_exp) == {-1 / d, sp.Rational(-1, 2)}
+    # d = 3 lies in the -1/d case, d = 1 and d = 3/2 in the -1/2 case, d = 2 in the -1/d case (they agree there)
+    assert by_exp[-1 / d].condition.subs(d, 3) and by_exp[-1 / d].condition.subs(d, 2)
+    assert by_exp[sp.Rational(-1, 2)].condition.subs(d, 1) and by_exp[sp.Rational(-1, 2)].condition.subs(d, sp.Rational(3, 2))
+    assert not by_exp[sp.Rational(-1, 2)].condition.subs(d, 2)
+
+
+def test_sympy_limit_alone_picks_one_branch():
+    """The reason for the case split: sympy's limit answers as if -1/d always dominated."""
+    n, d = sp.symbols("n d", positive=True)
+    gap = n ** (-1 / d) + n ** sp.Rational(-1, 2)
+    naive = sp.limit(sp.log(gap) / sp.log(n), n, sp.oo)
+    cases = exponent_cases(gap, n, domains={d: sp.Interval(1, sp.oo)})
+    assert len(cases) == 2
+    assert naive in (-1 / d, sp.Rational(-1, 2)) or naive.has(sp.Max)
+
+
+def test_log_terms():
+    """log factors are kept as a log power."""
+    n = sp.Symbol("n", positive=True)
+    (case,) = exponent_cases(sp.sqrt(sp.log(n) / n), n)
+    assert case.exponent == sp.Rational(-1, 2) and case.log_power == sp.Rational(1, 2)
+
+
+def test_cancellation_is_not_guessed():
+    """n - n**1 + 1/n style ties with possibly cancelling coefficients are unsupported, not guessed."""
+    n, a = sp.symbols("n a", positive=True)
+    b = sp.Symbol("b", real=True)
+    try:
+        cases = exponent_cases(a * n + b * n + 1, n)
+    except AsymptoticUnsupported:
+        return
+    assert all(c.coefficient != 0 for c in cases)
+
+
+def test_log_derivative():
+    """d log(n**(-1/d))/dn = -1/(d n)."""
+    n, d = sp.symbols("n d", positive=True)
+    assert sp.simplify(log_derivative(n ** (-1 / d), n) + 1 / (d * n)) == 0
