@@ -10,6 +10,7 @@ from ._distances import (COVERING_KINDS, COVERING_METHODS, CoveringRadius, cover
                          nearest_distance)
 from ._fit import PowerLawFit, fit_power_law
 from ._lipschitz import LOSSES, MAPS, LipschitzFunction, compose, get_loss, get_map, spectral_norm
+from ._scaling import ScalingResult, parse_ns, run_scaling
 from ._samplers import SAMPLERS, Sampler, get_sampler
 from ._spaces import SPACES, Space, get_space
 
@@ -21,4 +22,5 @@ __all__ = [
     "COVERING_METHODS",
     "DimensionEstimate", "box_counting_dimension", "correlation_dimension", "mle_dimension", "twonn_dimension",
     "PowerLawFit", "fit_power_law",
+    "ScalingResult", "run_scaling", "parse_ns",
 ]

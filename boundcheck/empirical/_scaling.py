@@ -32,15 +32,16 @@ def parse_ns(text: str, points: int = 8) -> tuple[int, ...]:
     try:
         if ":" in text:
             a, b = (float(t) for t in text.split(":", 1))
-            points = check_n(points, "points", 2)
-            if not (a >= 1 and b > a and math.isfinite(b)):
-                raise UsageError(f"--n range must be LO:HI with 1 <= LO < HI, got {text!r}")
-            ns = sorted({int(round(v)) for v in np.geomspace(a, b, points)})
         else:
             ns = sorted({int(t) for t in text.split(",") if t.strip()})
     except ValueError as err:
         msg = f"--n must be LO:HI or a comma list of integers, got {text!r}"
         raise UsageError(msg) from err
+    if ":" in text:
+        points = check_n(points, "points", 2)
+        if not (a >= 1 and b > a and math.isfinite(b)):
+            raise UsageError(f"--n range must be LO:HI with 1 <= LO < HI, got {text!r}")
+        ns = sorted({int(round(v)) for v in np.geomspace(a, b, points)})
     if not ns or ns[0] < 1:
         raise UsageError(f"every n must be >= 1, got {text!r}")
     if len(ns) < 2:
