@@ -1,0 +1,256 @@
+"""An independent judge for claims at points: exact sympy substitution, then mpmath at 50 digits.
+
+Used by the catalogue self-check (to establish ground truth without the prover) and by the soundness
+tests (to re-check the prover's witnesses). It shares nothing with ``boundcheck.prove``: it only uses
+the parsed Problem (symbols, domains, claim expressions) and evaluates expressions itself.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from boundcheck.parse import parse_number
+from boundcheck.spec import Claim, Problem, Symbol, problem_from_dict
+
+__all__ = [
+    "DIGITS", "build", "claim_symbols", "evaluate", "exact_point", "in_domain", "assumptions_hold",
+    "relation_holds", "diff_sign", "pointwise_violated", "monotone_violated", "limit_value",
+    "exponent_ratio_limit", "sample_point", "numeric_tail", "var_symbol",
+]
+
+DIGITS = 50
+#: A difference smaller than this (at 50 digits) is treated as undecided, not as a sign.
+TOL = mpmath.mpf(10) ** -40
+
+
+def build(spec: Mapping[str, Any]) -> Problem:
+    """The Problem of a spec dictionary."""
+    return problem_from_dict(spec)
+
+
+def claim_symbols(claim: Claim) -> set[str]:
+    """Names of the symbols the claim (with its assumptions) depends on."""
+    exprs: list[sp.Basic] = [e for e in (claim.expr, claim.lhs, claim.rhs, claim.value) if e is not None]
+    exprs.extend(claim.assume)
+    names: set[str] = set()
+    for e in exprs:
+        names |= {s.name for s in e.free_symbols}
+    if claim.var:
+        names.add(claim.var)
+    return names
+
+
+def exact_point(problem: Problem, values: Mapping[str, Any]) -> dict[sp.Symbol, sp.Expr]:
+    """Map symbol names to exact sympy numbers (strings go through the safe parser)."""
+    out: dict[sp.Symbol, sp.Expr] = {}
+    for name, value in values.items():
+        sym = problem.symbol(name).sym
+        out[sym] = value if isinstance(value, sp.Expr) else parse_number(str(value))
+    return out
+
+
+def _contains(symbol: Symbol, value: sp.Expr) -> bool | None:
+    """Domain membership decided exactly (None when sympy cannot order the numbers)."""
+    if symbol.is_integer and value.is_integer is not True:
+        return False
+    checks = []
+    if symbol.lo is not None:
+        checks.append(value > symbol.lo if symbol.lo_open else value >= symbol.lo)
+    if symbol.hi is not None:
+        checks.append(value < symbol.hi if symbol.hi_open else value <= symbol.hi)
+    for c in checks:
+        if c == sp.false:
+            return False
+        if c != sp.true:
+            return None
+    return True
+
+
+def in_domain(problem: Problem, point: Mapping[sp.Symbol, sp.Expr]) -> bool:
+    """Whether every given coordinate lies in its symbol's domain (integrality included)."""
+    by_sym = {s.sym: s for s in problem.symbols}
+    return all(_contains(by_sym[sym], value) is True for sym, value in point.items())
+
+
+def _to_mpf(value: sp.Expr) -> mpmath.mpf:
+    if isinstance(value, sp.Rational):
+        return mpmath.mpf(value.p) / value.q
+    return mpmath.mpmathify(str(sp.N(value, mpmath.mp.dps + 5)))
+
+
+def evaluate(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], digits: int = DIGITS) -> mpmath.mpf:
+    """The value of ``expr`` at ``point`` computed by mpmath at ``digits`` significant digits (plus guard
+    digits). Raises ValueError when the value is undefined or not real."""
+    expr = sp.sympify(expr, strict=True)
+    syms = sorted(expr.free_symbols, key=str)
+    missing = [s for s in syms if s not in point]
+    if missing:
+        raise ValueError(f"point leaves free symbols {missing} in {expr}")
+    with mpmath.workdps(digits + 10):
+        f = sp.lambdify(syms, expr, modules="mpmath")
+        try:
+            out = f(*(_to_mpf(sp.sympify(point[s])) for s in syms))
+        except (ZeroDivisionError, ValueError) as err:
+            raise ValueError(f"{expr} is undefined at {point}: {err}") from err
+        if isinstance(out, mpmath.mpc):
+            if abs(out.imag) > TOL:
+                raise ValueError(f"{expr} is not real at {point}")
+            out = out.real
+        out = mpmath.mpf(out)
+        if not mpmath.isfinite(out):
+            raise ValueError(f"{expr} is not finite at {point}")
+        return out
+
+
+def _sign(diff: mpmath.mpf) -> int | None:
+    """Sign of a 50-digit difference, None when it is within TOL of 0."""
+    if abs(diff) <= TOL:
+        return None
+    return 1 if diff > 0 else -1
+
+
+def diff_sign(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> int | None:
+    """Sign of ``expr`` at ``point``: exact when substitution gives a rational or sympy proves it zero,
+    else from 50 digits; None when it is within 1e-40 of 0 and not provably 0."""
+    s = _sign(evaluate(expr, point))
+    if s is not None:
+        return s
+    value = sp.sympify(expr, strict=True).subs(point)
+    if value.is_Rational:
+        return int(sp.sign(value))
+    if value.equals(0) is True:
+        return 0
+    return None
+
+
+_REL_SIGNS = {
+    sp.StrictLessThan: lambda s: s < 0, sp.LessThan: lambda s: s <= 0,
+    sp.StrictGreaterThan: lambda s: s > 0, sp.GreaterThan: lambda s: s >= 0,
+    sp.Equality: lambda s: s == 0, sp.Unequality: lambda s: s != 0,
+}
+
+
+def relation_holds(rel: sp.Basic, point: Mapping[sp.Symbol, sp.Expr]) -> bool | None:
+    """Truth of a relation (or an And of relations) at a point; None when undecided at 50 digits."""
+    if isinstance(rel, sp.And):
+        parts = [relation_holds(a, point) for a in rel.args]
+        if any(p is False for p in parts):
+            return False
+        return None if any(p is None for p in parts) else True
+    if rel in (sp.true, sp.false):
+        return bool(rel)
+    test = _REL_SIGNS.get(type(rel))
+    if test is None:
+        raise TypeError(f"not a relation: {rel}")
+    s = diff_sign(rel.args[0] - rel.args[1], point)
+    return None if s is None else test(s)
+
+
+def assumptions_hold(problem: Problem, claim: Claim, point: Mapping[sp.Symbol, sp.Expr]) -> bool | None:
+    """Whether the claim's assumptions and the spec's global assumptions hold at ``point``."""
+    results = [relation_holds(rel, point) for rel in tuple(claim.assume) + tuple(problem.assumptions)]
+    if any(r is False for r in results):
+        return False
+    return None if any(r is None for r in results) else True
+
+
+def pointwise_violated(claim: Claim, point: Mapping[sp.Symbol, sp.Expr]) -> bool | None:
+    """For le/lt/eq/nonnegative/positive: True when the claim fails at ``point`` (decided exactly or at
+    50 digits), False when it holds, None when undecided (a difference within 1e-40 of 0)."""
+    if claim.kind in ("le", "lt", "eq"):
+        s = diff_sign(claim.lhs - claim.rhs, point)
+    elif claim.kind in ("nonnegative", "positive"):
+        s = diff_sign(-claim.expr, point)
+    else:
+        raise ValueError(f"not a pointwise claim: {claim.kind}")
+    if s is None:
+        return None
+    if claim.kind in ("le", "nonnegative"):
+        return s > 0
+    if claim.kind in ("lt", "positive"):
+        return s >= 0
+    return s != 0
+
+
+def var_symbol(problem: Problem, claim: Claim) -> sp.Symbol:
+    """The sympy symbol of the claim's variable."""
+    return problem.symbol(claim.var).sym
+
+
+def monotone_violated(problem: Problem, claim: Claim, point: Mapping[sp.Symbol, sp.Expr], x1: sp.Expr,
+                      x2: sp.Expr) -> bool | None:
+    """For monotone kinds: True when the pair x1 < x2 of ``claim.var`` (other symbols at ``point``)
+    violates the claim, False when it agrees, None when undecided."""
+    if not bool(x1 < x2):
+        raise ValueError("monotone witness needs x1 < x2")
+    var = var_symbol(problem, claim)
+    step = claim.expr.subs(var, x2) - claim.expr.subs(var, x1)
+    s = diff_sign(step, point)
+    if s is None:
+        return None
+    return {"increasing": s <= 0, "decreasing": s >= 0, "nondecreasing": s < 0, "nonincreasing": s > 0}[claim.kind]
+
+
+def limit_value(expr: sp.Expr, var: sp.Symbol, at: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """sympy's limit of a parameter-free instance (params substituted): an input to compare, with a
+    numeric cross-check done by the caller (see numeric_tail)."""
+    f = sp.sympify(expr).subs(point)
+    x = sp.Dummy("x", positive=True)
+    f = f.subs(var, x)
+    if at == sp.oo:
+        return sp.limit(f, x, sp.oo)
+    return sp.limit(f, x, at, dir="+")
+
+
+def exponent_ratio_limit(expr: sp.Expr, var: sp.Symbol, value: sp.Expr, point: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """lim expr / var**value as var -> oo at a parameter point (sympy)."""
+    return limit_value(expr / var ** value, var, sp.oo, point)
+
+
+def numeric_tail(expr: sp.Expr, var: sp.Symbol, point: Mapping[sp.Symbol, sp.Expr], xs: Sequence[str],
+                 digits: int = 120) -> list[mpmath.mpf]:
+    """Values of ``expr`` (params at ``point``) at the given exact ``var`` values, at ``digits`` digits."""
+    out = []
+    for x in xs:
+        out.append(evaluate(expr, {**point, var: parse_number(x)}, digits=digits))
+    return out
+
+
+def sample_point(problem: Problem, names: Sequence[str], rng: random.Random) -> dict[sp.Symbol, sp.Expr]:
+    """A random exact point of the domains of ``names`` (boundary values are drawn often)."""
+    out: dict[sp.Symbol, sp.Expr] = {}
+    for name in names:
+        s = problem.symbol(name)
+        out[s.sym] = _sample_symbol(s, rng)
+    return out
+
+
+def _sample_symbol(s: Symbol, rng: random.Random) -> sp.Expr:
+    lo, hi = s.lo, s.hi
+    for _ in range(200):
+        r = rng.random()
+        if lo is not None and hi is not None:
+            if r < 0.15:
+                v = lo
+            elif r < 0.3:
+                v = hi
+            else:
+                v = lo + (hi - lo) * sp.Rational(rng.randrange(1, 10 ** 6), 10 ** 6)
+        elif lo is not None:
+            v = lo if r < 0.15 else lo + sp.Rational(round(10 ** rng.uniform(-3, 4) * 10 ** 4), 10 ** 4)
+        elif hi is not None:
+            v = hi if r < 0.15 else hi - sp.Rational(round(10 ** rng.uniform(-3, 4) * 10 ** 4), 10 ** 4)
+        else:
+            v = sp.Rational(round(rng.choice([-1, 1]) * 10 ** rng.uniform(-3, 3) * 10 ** 4), 10 ** 4)
+        if s.is_integer:
+            v = sp.ceiling(v) if rng.random() < 0.5 else sp.floor(v)
+            if r < 0.5 and lo is not None:  # small integers matter most
+                v = sp.ceiling(lo) + rng.randrange(0, 6)
+        if _contains(s, sp.nsimplify(v)):
+            return sp.nsimplify(v)
+    raise ValueError(f"could not sample the domain of {s.name}")
