@@ -31,5 +31,5 @@ def _run(args: argparse.Namespace, console) -> int:
         write_json(args.json, verdicts_json(problem, verdicts))
     failures = expectation_failures(problem, verdicts)
     for cid, exp, got in failures:
-        console.print(f"[red]claim {cid}: expected {exp}, got {got}[/]")
+        console.print(f"claim {cid}: expected {exp}, got {got}", style="red", markup=False)
     return 1 if failures else 0

@@ -203,7 +203,7 @@ def _sign_claim(ctx: _Context) -> Verdict:
             return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate("calculus", why))
     # quick numeric refutation before the expensive rungs
     w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=min(1.5, max(0.2, ctx.left() / 6)),
-                      samples=1500)
+                      samples=1500, refine=False)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
     if defined:

@@ -294,8 +294,11 @@ def _assume_mask(assume: Sequence[sp.Basic], syms: Sequence[sp.Symbol], X: np.nd
 
 
 def search_nonneg(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Basic], *, seed: int = 0,
-                  budget: float = 2.0, samples: int = 4000) -> Witness | None:
-    """Search for a point violating ``goal``; returns a confirmed Witness or None."""
+                  budget: float = 2.0, samples: int = 4000, refine: bool = True) -> Witness | None:
+    """Search for a point violating ``goal``; returns a confirmed Witness or None.
+
+    ``refine`` adds a local (Nelder-Mead) search from the best samples after plain sampling.
+    """
     start = time.monotonic()
     rng = np.random.default_rng(seed)
     syms = [s.sym for s in symbols]
@@ -324,6 +327,8 @@ def search_nonneg(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Bas
             return w
         if time.monotonic() - start > budget:
             return None
+    if not refine:
+        return None
     # local refinement (Nelder-Mead in float) from the best candidates
     return _refine(goal, symbols, assume, g, X, score, order, rng, start, budget)
 

@@ -50,7 +50,8 @@ def verdict_table(problem: Problem, verdicts: Sequence[Verdict], *, title: str |
         if len(ev) > 240:
             ev = ev[:237] + "..."
         kind = claim.kind + (f" in {claim.var}" if claim.var else "")
-        table.add_row(claim.id, kind, verdict, v.method, f"{v.seconds:.2f}s", ev)
+        # user text goes in as Text, never as markup: a '[' in an id or path must print as itself
+        table.add_row(Text(claim.id), Text(kind), verdict, Text(v.method), f"{v.seconds:.2f}s", Text(ev))
     return table
 
 

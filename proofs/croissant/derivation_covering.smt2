@@ -1,0 +1,44 @@
+; boundcheck obligation for derivation:covering: unsat proves the claim
+; benchmark generated from python API
+(set-info :status unknown)
+(declare-fun n () Real)
+(declare-fun d () Real)
+(declare-fun K () Real)
+(declare-fun L_train () Real)
+(declare-fun dist () Real)
+(declare-fun pow!2 () Real)
+(declare-fun root!1 () Real)
+(assert
+ (<= 1.0 n))
+(assert
+ (<= 1.0 d))
+(assert
+ (< 0.0 K))
+(assert
+ (<= 0.0 L_train))
+(assert
+ (>= 1.0 L_train))
+(assert
+ (<= 0.0 dist))
+(assert
+ (let ((?x32 (* (* (/ 1.0 2.0) root!1) pow!2)))
+ (<= dist ?x32)))
+(assert
+ (>= root!1 0.0))
+(assert
+ (>= d 0.0))
+(assert
+ (let ((?x23 (^ root!1 2.0)))
+ (= ?x23 d)))
+(assert
+ (<= (- (/ 1.0 1000000000000.0)) pow!2))
+(assert
+ (>= (/ 1000000000001.0 1000000000000.0) pow!2))
+(assert
+ (> pow!2 0.0))
+(assert
+ (let ((?x39 (* (* (* (/ 1.0 2.0) K) root!1) pow!2)))
+(let ((?x36 (* (* (- 1.0) dist) K)))
+(let ((?x40 (+ ?x36 ?x39)))
+(< ?x40 0.0)))))
+(check-sat)
