@@ -1,0 +1,165 @@
+"""Tests of the stress layer and `boundcheck stress`: the [stress] table, both forms, shrinking, replay."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from boundcheck.cli import main
+from boundcheck.errors import SpecError, UsageError
+from boundcheck.spec import load, loads
+from boundcheck.stress import (StressExample, evaluate_example, load_example, replay, run_stress, stress_config)
+
+ROOT = Path(__file__).resolve().parent.parent
+CROISSANT = ROOT / "examples" / "croissant.toml"
+
+BASE = """
+name = "toy"
+[symbols]
+n = { kind = "integer", min = 1 }
+d = { kind = "real", min = 1 }
+K = { kind = "real", min_open = 0 }
+C = { kind = "real", min = 0 }
+delta = { kind = "real", min_open = 0, max_open = 1 }
+L_train = { kind = "real", min = 0, max = 1 }
+[definitions]
+radius = "sqrt(d)/2 * n**(-1/d)"
+complexity = "sqrt((C*log(2) + log(1/delta)) / (2*n))"
+bound = "BOUND"
+"""
+STRESS = """
+[stress]
+lipschitz = "K"
+radius = "radius"
+training_loss = "L_train"
+n = "n"
+dim = "d"
+"""
+
+
+def spec(bound: str, stress: str = STRESS, tmp_path: Path | None = None):
+    text = BASE.replace("BOUND", bound) + stress
+    if tmp_path is None:
+        return loads(text, file="toy.toml")
+    path = tmp_path / "toy.toml"
+    path.write_text(text)
+    return load(path)
+
+
+class TestConfig:
+    def test_croissant_table(self):
+        """The Croissant spec's [stress] table names K, radius, L_train, n, d and the default bound."""
+        cfg = stress_config(load(CROISSANT))
+        assert (cfg.lipschitz, cfg.radius, cfg.training_loss, cfg.n, cfg.dim, cfg.bound) == \
+            ("K", "radius", "L_train", "n", "d", "bound")
+
+    def test_missing_table(self):
+        """A spec without [stress] raises SpecError on key 'stress'."""
+        with pytest.raises(SpecError) as info:
+            stress_config(spec("L_train + K*radius", stress=""))
+        assert info.value.key == "stress"
+
+    @pytest.mark.parametrize("replace,key,line", [
+        ('lipschitz = "K"', "stress.lipschitz", 2), ('radius = "radius"', "stress.radius", 3),
+        ('n = "n"', "stress.n", 5),
+    ], ids=["lipschitz", "radius", "n"])
+    def test_bad_name_reports_file_key_line(self, tmp_path, replace, key, line):
+        """A role naming an unknown symbol raises SpecError with the file, the key and its line."""
+        bad = STRESS.replace(replace, replace.split("=")[0] + '= "nope"')
+        with pytest.raises(SpecError) as info:
+            stress_config(spec("L_train + K*radius", stress=bad, tmp_path=tmp_path))
+        err = info.value
+        assert err.key == key and err.file.endswith("toy.toml")
+        assert err.line == BASE.count("\n") + 1 + line
+
+    def test_unknown_key(self, tmp_path):
+        """An unknown key in [stress] is a SpecError naming it."""
+        with pytest.raises(SpecError) as info:
+            stress_config(spec("L_train + K*radius", stress=STRESS + 'foo = "x"\n', tmp_path=tmp_path))
+        assert info.value.key == "stress.foo" and info.value.line is not None
+
+    def test_missing_required(self):
+        """Leaving out a required role is a SpecError."""
+        with pytest.raises(SpecError, match="training_loss"):
+            stress_config(spec("L_train + K*radius", stress=STRESS.replace('training_loss = "L_train"', "")))
+
+    def test_bound_must_use_radius(self):
+        """A bound that does not depend on the radius is rejected."""
+        with pytest.raises(SpecError, match="does not depend"):
+            stress_config(spec("L_train + K"))
+
+    def test_values_checked_against_domain(self):
+        """Fixed values outside a symbol's domain are a SpecError."""
+        with pytest.raises(SpecError, match="outside its domain"):
+            stress_config(spec("L_train + K*radius", stress=STRESS + "values = { delta = 2.0 }\n"))
+
+
+class TestRun:
+    def test_correct_croissant_bound_holds(self):
+        """No counterexample for the Croissant bound within the default budget."""
+        report = run_stress(load(CROISSANT), seed=0)
+        assert report.failure is None and report.examples == 200
+        assert report.worst_pointwise <= 1e-9 and report.worst_averaged <= 0
+        assert report.skipped < report.examples
+
+    def test_understated_lipschitz_constant_is_found_and_shrunk(self, tmp_path):
+        """With K/2 in place of K stress finds a failure and shrinks it to the simplest instance."""
+        problem = spec("L_train + K/2*radius + complexity")
+        report = run_stress(problem, seed=0, artifact_dir=tmp_path)
+        fail = report.failure
+        assert fail is not None and "pointwise" in fail.forms
+        assert fail.k_eff == pytest.approx(fail.lipschitz / 2)
+        ex = fail.example
+        assert (ex.space, ex.dim, ex.sampler, ex.n, ex.map, ex.loss) == ("cube", 1, "iid", 1, "identity", "linear")
+        saved = json.loads(Path(report.artifact).read_text())
+        assert saved["kind"] == "boundcheck-stress-example"
+        again = replay(problem, report.artifact)
+        assert again.failed and again.pointwise_margin == pytest.approx(fail.pointwise_margin)
+
+    def test_averaged_form_catches_a_too_small_bound(self):
+        """A bound that halves the training loss passes the pointwise step but fails the averaged form."""
+        problem = spec("L_train/4 + K*radius")
+        report = run_stress(problem, seed=1, examples=100)
+        assert report.failure is not None and report.failure.forms == ("averaged",)
+
+    def test_example_round_trip(self, tmp_path):
+        """A StressExample survives JSON, and evaluating it twice gives identical numbers."""
+        ex = StressExample("torus", 2, (), "sobol", 50, 3, "relu", 3, 1.5, "sinusoid", 2.0,
+                           (("C", 1.0), ("delta", 0.1)), 100)
+        path = tmp_path / "ex.json"
+        path.write_text(json.dumps(ex.to_dict()))
+        assert load_example(path) == ex
+        problem = spec("L_train + K*radius + complexity")
+        a = evaluate_example(problem, stress_config(problem), ex)
+        b = evaluate_example(problem, stress_config(problem), load_example(path))
+        assert a.to_dict() == b.to_dict() and not a.failed
+
+    def test_bad_budget(self):
+        """A non-positive budget is a UsageError."""
+        with pytest.raises(UsageError):
+            run_stress(load(CROISSANT), examples=0)
+
+
+class TestCli:
+    def test_exit_codes(self, tmp_path, capsys):
+        """Exit 0 for the correct bound, 1 with a saved example for K/2, and replay reproduces it."""
+        assert main(["stress", str(CROISSANT), "--examples", "30", "--json", str(tmp_path / "ok.json")]) == 0
+        assert json.loads((tmp_path / "ok.json").read_text())["failed"] is False
+        bad = tmp_path / "half.toml"
+        bad.write_text(CROISSANT.read_text().replace('"L_train + K*radius + complexity"',
+                                                     '"L_train + K/2*radius + complexity"'))
+        art = tmp_path / "art"
+        assert main(["stress", str(bad), "--artifacts", str(art)]) == 1
+        saved = next(art.glob("*.json"))
+        assert main(["stress", str(bad), "--replay", str(saved)]) == 1
+        assert main(["stress", str(CROISSANT), "--replay", str(saved)]) == 0
+        assert "counterexample" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("argv", [["stress", "missing.toml"], ["stress", str(CROISSANT), "--examples", "0"],
+                                      ["stress", str(CROISSANT), "--replay", "missing.json"]],
+                             ids=["no-spec", "budget", "no-replay"])
+    def test_bad_input_exit_2(self, argv):
+        """Missing files and bad budgets exit with code 2."""
+        assert main(argv) == 2
