@@ -1,0 +1,119 @@
+"""Samplers the empirical engine does not provide (layer 5 ``falsify``, numpy/scipy only).
+
+``spread``: n well-spread points, placed to make the covering radius small. This is the premise of the
+latent-space bound ("n well-spread samples"), so a conjecture about it must be tested with such points.
+
+* On a subset of the line that can answer floor/ceil queries (``Space.floor_ceil``: the interval, the
+  Cantor set, the countable sets) it is the greedy covering with centres in the set, which is optimal in
+  one dimension: from the leftmost uncovered point a, the centre is the largest point of the set <= a + r
+  and the next uncovered point the smallest one > centre + r; the smallest r that needs at most n centres
+  is found by bisection, all candidate radii advancing together (vectorised).
+* Elsewhere it is farthest-point sampling (Gonzalez' greedy k-centre, a 2-approximation of the optimal
+  covering radius) from a pool of natural-measure points.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = ["SPREAD", "draw_spread", "greedy_cover_1d"]
+
+SPREAD = "spread"
+_POOL_FACTOR = 8
+_POOL_MAX = 40_000
+
+
+def _fc(space: Any, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    out = space.floor_ceil(x)
+    assert out is not None
+    return out
+
+
+def _run_greedy(space: Any, radii: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each radius, whether n centres suffice, and the centres of the last radius that succeeds."""
+    lo, hi = (float(b[0]) for b in space.bounds)
+    _, first = _fc(space, np.array([lo]))
+    a = np.full(radii.shape, first[0])
+    centres = np.full((radii.shape[0], n), np.nan)
+    active = np.ones(radii.shape, dtype=bool)
+    for step in range(n):
+        idx = np.nonzero(active)[0]
+        if idx.size == 0:
+            break
+        fl, _ = _fc(space, np.minimum(a[idx] + radii[idx], hi))
+        c = np.where(np.isnan(fl), a[idx], np.maximum(fl, a[idx]))
+        centres[idx, step] = c
+        _, ce = _fc(space, np.nextafter(c + radii[idx], np.inf))
+        a[idx] = ce
+        active[idx] = ~np.isnan(ce)
+    return ~active, centres
+
+
+def greedy_cover_1d(space: Any, n: int, *, rounds: int = 2, width: int = 64) -> tuple[np.ndarray, float]:
+    """Optimal n-point covering (centres in the set) of a 1-D space with ``floor_ceil``.
+
+    Returns:
+        (centres of shape (m, 1) with m <= n, the covering radius r they achieve, within a relative
+        ``(1/width)**rounds`` of the optimum).
+    """
+    lo, hi = (float(b[0]) for b in space.bounds)
+    r_lo, r_hi = 0.0, (hi - lo) / 2 + 1e-12
+    best_c: np.ndarray | None = None
+    for _ in range(rounds):
+        if r_lo > 0:
+            radii = np.geomspace(r_lo, r_hi, width)
+        else:
+            radii = np.concatenate([np.geomspace(max(r_hi * 1e-12, 1e-300), r_hi, width - 1)])
+        ok, centres = _run_greedy(space, radii, n)
+        k = int(np.argmax(ok)) if ok.any() else len(radii) - 1
+        r_hi = float(radii[k])
+        best_c = centres[k]
+        if k > 0:
+            r_lo = float(radii[k - 1])
+    assert best_c is not None
+    c = best_c[~np.isnan(best_c)]
+    return np.unique(c)[:, None], r_hi
+
+
+def _farthest_point(space: Any, n: int, rng: np.random.Generator) -> np.ndarray:
+    pool = space.sample(min(_POOL_MAX, max(_POOL_FACTOR * n, 64)), rng)
+    if n >= len(pool):
+        return pool
+    periodic = bool(getattr(space, "periodic", False))
+    chosen = np.empty(n, dtype=int)
+    chosen[0] = int(rng.integers(len(pool)))
+
+    def dist(p: np.ndarray) -> np.ndarray:
+        diff = np.abs(pool - p)
+        if periodic:
+            diff = np.minimum(diff, 1.0 - diff)
+        return np.sqrt(np.einsum("ij,ij->i", diff, diff))
+
+    best = dist(pool[chosen[0]])
+    for i in range(1, n):
+        j = int(np.argmax(best))
+        chosen[i] = j
+        np.minimum(best, dist(pool[j]), out=best)
+    return pool[chosen]
+
+
+def draw_spread(space: Any, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n (or fewer) well-spread points of ``space``; see the module docstring."""
+    if space.dim == 1 and space.floor_ceil(np.array([0.5])) is not None:
+        return greedy_cover_1d(space, n)[0]
+    return _farthest_point(space, n, rng)
+
+
+def is_deterministic(name: str, space: Any) -> bool:
+    """Whether a sampler ignores its random source (grids, lattices, ``spread`` on a 1-D set)."""
+    if name == SPREAD:
+        return space.dim == 1 and space.floor_ceil(np.array([0.5])) is not None
+    return name in ("grid", "hex")
+
+
+def log_range(lo: float, hi: float, k: int) -> np.ndarray:
+    """k points geometrically spaced from lo to hi."""
+    return np.exp(np.linspace(math.log(lo), math.log(hi), k))
