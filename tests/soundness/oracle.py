@@ -7,6 +7,7 @@ the parsed Problem (symbols, domains, claim expressions) and evaluates expressio
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,7 +21,7 @@ from boundcheck.spec import Claim, Problem, Symbol, problem_from_dict
 __all__ = [
     "DIGITS", "build", "claim_symbols", "evaluate", "exact_point", "in_domain", "assumptions_hold",
     "relation_holds", "diff_sign", "pointwise_violated", "monotone_violated", "limit_value",
-    "exponent_ratio_limit", "sample_point", "numeric_tail", "var_symbol",
+    "exponent_ratio_limit", "sample_point", "numeric_tail", "var_symbol", "check_witness",
 ]
 
 DIGITS = 50
@@ -83,6 +84,11 @@ def _to_mpf(value: sp.Expr) -> mpmath.mpf:
     return mpmath.mpmathify(str(sp.N(value, mpmath.mp.dps + 5)))
 
 
+@functools.lru_cache(maxsize=4096)
+def _compiled(expr: sp.Expr, syms: tuple[sp.Symbol, ...]) -> Any:
+    return sp.lambdify(syms, expr, modules="mpmath")
+
+
 def evaluate(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], digits: int = DIGITS) -> mpmath.mpf:
     """The value of ``expr`` at ``point`` computed by mpmath at ``digits`` significant digits (plus guard
     digits). Raises ValueError when the value is undefined or not real."""
@@ -92,7 +98,7 @@ def evaluate(expr: sp.Expr, point: Mapping[sp.Symbol, sp.Expr], digits: int = DI
     if missing:
         raise ValueError(f"point leaves free symbols {missing} in {expr}")
     with mpmath.workdps(digits + 10):
-        f = sp.lambdify(syms, expr, modules="mpmath")
+        f = _compiled(expr, tuple(syms))
         try:
             out = f(*(_to_mpf(sp.sympify(point[s])) for s in syms))
         except (ZeroDivisionError, ValueError) as err:
@@ -189,8 +195,9 @@ def monotone_violated(problem: Problem, claim: Claim, point: Mapping[sp.Symbol, 
     if not bool(x1 < x2):
         raise ValueError("monotone witness needs x1 < x2")
     var = var_symbol(problem, claim)
-    step = claim.expr.subs(var, x2) - claim.expr.subs(var, x1)
-    s = diff_sign(step, point)
+    s = _sign(evaluate(claim.expr, {**point, var: x2}) - evaluate(claim.expr, {**point, var: x1}))
+    if s is None:
+        s = diff_sign(claim.expr.subs(var, x2) - claim.expr.subs(var, x1), point)
     if s is None:
         return None
     return {"increasing": s <= 0, "decreasing": s >= 0, "nondecreasing": s < 0, "nonincreasing": s > 0}[claim.kind]
@@ -251,6 +258,81 @@ def _sample_symbol(s: Symbol, rng: random.Random) -> sp.Expr:
             v = sp.ceiling(v) if rng.random() < 0.5 else sp.floor(v)
             if r < 0.5 and lo is not None:  # small integers matter most
                 v = sp.ceiling(lo) + rng.randrange(0, 6)
-        if _contains(s, sp.nsimplify(v)):
-            return sp.nsimplify(v)
+        v = sp.Rational(v)
+        if _contains(s, v):
+            return v
     raise ValueError(f"could not sample the domain of {s.name}")
+
+
+def _witness_values(problem: Problem, claim: Claim, witness: Any) -> tuple[dict[sp.Symbol, sp.Expr], tuple | None]:
+    """The witness point as exact values; for monotone claims also the pair (x1, x2) of the variable,
+    which the prover reports as ``<var>_1`` and ``<var>_2``."""
+    raw = dict(witness.point)
+    pair = None
+    if claim.kind in ("increasing", "decreasing", "nondecreasing", "nonincreasing"):
+        a, b = raw.pop(f"{claim.var}_1", None), raw.pop(f"{claim.var}_2", None)
+        if a is None or b is None:
+            raise ValueError(f"monotone witness without {claim.var}_1/{claim.var}_2: {witness.point}")
+        pair = (parse_number(a), parse_number(b))
+        if pair[0] > pair[1]:
+            pair = (pair[1], pair[0])
+    return exact_point(problem, raw), pair
+
+
+def check_witness(problem: Problem, claim: Claim, witness: Any) -> str | None:
+    """Re-check a prover's witness independently. Returns None when the witness is confirmed (in the
+    domain, integrality and assumptions respected, claim violated at 50 digits / at the stated parameter
+    point), else a message saying what is wrong."""
+    try:
+        point, pair = _witness_values(problem, claim, witness)
+    except (ValueError, KeyError) as err:
+        return f"unreadable witness: {err}"
+    needed = claim_symbols(claim)
+    given = {s.name for s in point}
+    if not in_domain(problem, point):
+        return f"witness {witness.point} lies outside the domain"
+    kind = claim.kind
+    try:
+        if kind in ("le", "lt", "eq", "nonnegative", "positive"):
+            if not needed <= given:
+                return f"witness misses {needed - given}"
+            if assumptions_hold(problem, claim, point) is not True:
+                return "assumptions do not (provably) hold at the witness"
+            return None if pointwise_violated(claim, point) is True else "claim not violated at 50 digits"
+        if pair is not None:
+            if not needed - {claim.var} <= given:
+                return f"witness misses {needed - {claim.var} - given}"
+            var = var_symbol(problem, claim)
+            if pair[0] == pair[1]:
+                return "monotone witness with x1 == x2"
+            for x in pair:
+                full = {**point, var: x}
+                if not in_domain(problem, full):
+                    return f"{claim.var} = {x} lies outside the domain"
+                if assumptions_hold(problem, claim, full) is not True:
+                    return f"assumptions do not (provably) hold at {claim.var} = {x}"
+            return None if monotone_violated(problem, claim, point, *pair) is True else "pair does not violate"
+        var = var_symbol(problem, claim)
+        if not needed - {claim.var} <= given:
+            return f"witness misses {needed - {claim.var} - given}"
+        rels = [r for r in tuple(claim.assume) + tuple(problem.assumptions) if var not in r.free_symbols]
+        if any(relation_holds(r, point) is not True for r in rels):
+            return "assumptions do not (provably) hold at the witness"
+        if kind == "limit":
+            got = limit_value(claim.expr, var, claim.at, point)
+            if sp.simplify(got - claim.value.subs(point)) == 0:
+                return f"the limit at the witness is {got}, as claimed"
+            far = ["10**30", "10**60"] if claim.at == sp.oo else [f"({claim.at}) + 10**(-30)", f"({claim.at}) + 10**(-60)"]
+            values = numeric_tail(claim.expr, var, point, far)
+            claimed = evaluate(claim.value.subs(point), {}, digits=120)
+            if not all(abs(v - claimed) > mpmath.mpf("1e-3") for v in values):
+                return "numerically the expression approaches the claimed limit"
+            return None
+        if kind == "exponent":
+            ratio = exponent_ratio_limit(claim.expr, var, claim.value, point)
+            if ratio not in (0, sp.oo):
+                return f"ratio to {var}**value tends to {ratio}: Theta holds at the witness"
+            return None
+    except ValueError as err:
+        return f"cannot evaluate at the witness: {err}"
+    return f"unknown kind {kind}"
