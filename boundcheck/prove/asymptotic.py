@@ -310,8 +310,9 @@ def analyze_exponents(problem, claims=None) -> dict:
         box = Box.from_relations([s.sym for s in syms], [r for s in syms for r in s.constraints()],
                                  [s.sym for s in syms if s.is_integer])
         doms = {s.sym: symbol_set(s.lo, s.hi, s.lo_open, s.hi_open) for s in syms if s.sym != var.sym}
+        assume = [a for a in claim.assume if var.sym not in a.free_symbols]
         try:
-            cases = exponent_cases(claim.expr, var.sym, domains=doms, sign=calculus_sign_oracle(box))
+            cases = exponent_cases(claim.expr, var.sym, assume, domains=doms, sign=calculus_sign_oracle(box))
         except AsymptoticUnsupported:
             continue
         out[claim.id] = (var.sym, cases)

@@ -1,0 +1,79 @@
+"""`boundcheck check SPEC`: verify, analyse, stress-test and write the report folder."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub) -> None:
+    p = sub.add_parser("check", help="everything for one spec: verify, stress, report folder (LaTeX/PDF)",
+                       description="Verify every claim, compute the asymptotic case split, stress-test the bound "
+                                   "(when the spec has a [stress] table) and write a report folder: check.json, "
+                                   "certificates/, figures/, report.tex and report.pdf (where pdflatex exists). "
+                                   "Exit 0 when every verdict matches its 'expect' and stress found no failure, "
+                                   "1 otherwise, 2 on bad input.")
+    p.add_argument("spec", help="spec file (TOML, format v1)")
+    p.add_argument("-o", "--out", metavar="DIR", help="report folder (default boundcheck-report/<name>)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
+    p.add_argument("--stress-examples", type=int, default=60, help="stress-test budget (default 60; 0 skips)")
+    p.add_argument("--no-pdf", action="store_true", help="write report.tex only")
+    p.add_argument("--json", metavar="PATH", help="also write the result (as check.json) to PATH")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace, console) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..errors import UsageError
+    from ..pipeline import check
+    from ..report.table import verdict_table, write_json
+    from ..spec import load
+
+    if args.stress_examples < 0:
+        raise UsageError("--stress-examples must be >= 0")
+    problem = load(args.spec)
+    prog = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True, disable=not console.is_terminal)
+    tasks: dict[str, int] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        key = stage.split(" ")[0]
+        if key not in tasks:
+            tasks[key] = prog.add_task(key, total=max(total, 1))
+        prog.update(tasks[key], completed=done, total=max(total, 1), description=stage[:60])
+
+    with prog:
+        result = check(problem, args.out, timeout=args.timeout, seed=args.seed,
+                       stress_examples=args.stress_examples, pdf=False if args.no_pdf else None, progress=progress)
+    console.print(verdict_table(problem, result.verdicts))
+    shown: dict[str, str] = {}
+    for cid, (var, cases) in result.exponents.items():
+        key = repr([(str(c.condition), str(c.exponent)) for c in cases]) + str(problem.all_claims and
+                                                                                next(c.expr for c in problem.all_claims
+                                                                                     if c.id == cid))
+        if key in shown:
+            console.print(f"[bold]exponent of {cid}[/]: as for {shown[key]}", highlight=False)
+            continue
+        shown[key] = cid
+        console.print(f"[bold]exponent of {cid}[/] as {var} -> oo:", highlight=False)
+        for c in cases:
+            cond = "always" if c.condition is True or str(c.condition) == "True" else str(c.condition)
+            console.print(f"  {cond}:  {var}^({c.exponent})" + (f" log({var})^({c.log_power})" if c.log_power != 0
+                                                                else ""), markup=False)
+    if result.stress is not None:
+        s = result.stress
+        verdict = "[red]FAILED[/]" if s.failure is not None else "[green]no failure[/]"
+        console.print(f"[bold]stress[/]: {s.examples} examples ({s.skipped} skipped) in {s.elapsed:.1f}s: {verdict}")
+        if s.artifact:
+            console.print(f"  failing example saved to {s.artifact}", markup=False)
+    for note in result.notes:
+        console.print(f"note: {note}", style="yellow", markup=False)
+    rep = result.report
+    console.print(f"report: {rep.tex}" + (f" and {rep.pdf}" if rep.pdf else ""), markup=False)
+    console.print(f"results: {result.out_dir / 'check.json'}", markup=False)
+    if args.json:
+        write_json(args.json, result.to_dict())
+    for cid, exp, got in result.expectation_failures:
+        console.print(f"claim {cid}: expected {exp}, got {got}", style="red", markup=False)
+    return 0 if result.ok else 1

@@ -1,0 +1,130 @@
+"""`check`: every stage for one spec, and the report folder (the library function behind the CLI verb).
+
+Stages: verify every claim (certificates written), the asymptotic case analysis, the numeric stress test
+(when the spec has a ``[stress]`` table), a plot of the bound's terms, and the LaTeX report (PDF where TeX
+exists). The folder holds ``check.json``, ``certificates/``, ``figures/``, ``report.tex`` and ``report.pdf``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .prove.asymptotic import analyze_exponents
+from .prove.ladder import verify
+from .prove.verdict import Verdict
+from .spec import Problem
+
+__all__ = ["CheckResult", "check"]
+
+Stage = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check`` produced. ``ok`` is False when a verdict differs from its ``expect`` or stress failed."""
+
+    problem: Problem
+    verdicts: tuple[Verdict, ...]
+    exponents: dict
+    stress: Any = None
+    report: Any = None
+    out_dir: Path | None = None
+    figures: tuple[Path, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def expectation_failures(self) -> list[tuple[str, str, str]]:
+        from .report.table import expectation_failures
+
+        return expectation_failures(self.problem, self.verdicts)
+
+    @property
+    def ok(self) -> bool:
+        stress_failed = bool(self.stress is not None and getattr(self.stress, "failure", None) is not None)
+        return not self.expectation_failures and not stress_failed
+
+    def to_dict(self) -> dict:
+        from .report.table import verdicts_json
+
+        data = verdicts_json(self.problem, self.verdicts)
+        data["exponents"] = {
+            cid: {"var": str(var), "cases": [{"condition": str(c.condition), "exponent": str(c.exponent),
+                                             "log_power": str(c.log_power), "dominant": str(c.dominant)}
+                                            for c in cases]}
+            for cid, (var, cases) in self.exponents.items()}
+        data["stress"] = self.stress.to_dict() if self.stress is not None else None
+        if self.report is not None:
+            data["report"] = {"tex": str(self.report.tex), "pdf": str(self.report.pdf) if self.report.pdf else None,
+                              "log": self.report.log}
+        data["figures"] = [str(f) for f in self.figures]
+        data["notes"] = list(self.notes)
+        data["ok"] = self.ok
+        return data
+
+
+def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float = 10.0, seed: int = 0,
+          stress_examples: int = 60, pdf: bool | None = None, progress: Stage | None = None) -> CheckResult:
+    """Run every stage on ``problem`` and write the report folder.
+
+    Args:
+        problem: the spec.
+        out_dir: the report folder (default ``boundcheck-report/<name>``).
+        timeout: seconds per claim.
+        seed: seed of the refuter and the stress test.
+        stress_examples: Hypothesis budget of the stress test (0 skips it).
+        pdf: compile the PDF (None: when TeX is installed).
+        progress: ``progress(stage, done, total)``.
+
+    Returns:
+        A CheckResult; nothing is printed.
+    """
+    from .report.latex import find_tex, write_report
+
+    out = Path(out_dir) if out_dir is not None else Path("boundcheck-report") / problem.name
+    out.mkdir(parents=True, exist_ok=True)
+    notes: list[str] = []
+
+    def claim_progress(cid: str, i: int, n: int) -> None:
+        if progress is not None:
+            progress(f"verify {cid}", i, n)
+
+    verdicts = verify(problem, timeout=timeout, certificates_dir=out / "certificates", seed=seed,
+                      progress=claim_progress)
+    exponents = analyze_exponents(problem)
+    stress = None
+    if problem.stress is not None and stress_examples > 0:
+        from .stress import run_stress
+
+        def stress_progress(i: int, n: int) -> None:
+            if progress is not None:
+                progress("stress", i, n)
+
+        stress = run_stress(problem, examples=stress_examples, seed=seed, artifact_dir=out,
+                            progress=stress_progress)
+    elif problem.stress is None:
+        notes.append("no [stress] table: the stress test was skipped (docs/stress.md)")
+    figures: list[Path] = []
+    try:
+        from .report.terms import plot_terms
+
+        fig = plot_terms(problem, out / "figures" / "terms.pdf")
+        if fig is not None:
+            figures.append(fig)
+    except ValueError as err:  # a bound the plot cannot evaluate: the report goes on without it
+        notes.append(f"terms plot skipped: {err}")
+    if progress is not None:
+        progress("report", 0, 1)
+    want_pdf = find_tex() is not None if pdf is None else pdf
+    if pdf is None and not want_pdf:
+        notes.append("no PDF: pdflatex is not installed (report.tex is written)")
+    report = write_report(out, problem, verdicts, pdf=want_pdf, exponents={k: v[1] for k, v in exponents.items()},
+                          stress=stress, figures=[(f, "The terms of the bound against n (log-log).") for f in figures])
+    result = CheckResult(problem, verdicts, exponents, stress, report, out, tuple(figures), tuple(notes))
+    (out / "check.json").write_text(json.dumps(result.to_dict(), indent=2, default=str) + "\n", encoding="utf-8")
+    if progress is not None:
+        progress("report", 1, 1)
+    return result
