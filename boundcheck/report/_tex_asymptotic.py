@@ -1,0 +1,213 @@
+"""The asymptotic analysis of the LaTeX report (layer 6, report): leading terms and the piecewise exponent.
+
+The cases come from :func:`boundcheck.symbolic.exponent_cases` (driven by the prover's sign calculus when
+it is available) or are passed in by the caller; anything that fails here becomes a sentence in the
+document, never an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from ..prove.verdict import Verdict
+from ..spec import Claim, Problem
+from ._tex_claims import claim_label, verdict_word
+from ._tex_math import condition_latex, display_expr, join_names, to_latex
+from ._tex_text import breakable, escape_tex, tt
+
+__all__ = ["AsymptoticGroup", "asymptotic_groups", "asymptotic_section", "compute_cases"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AsymptoticGroup:
+    """Exponent and limit claims about one expression in one variable, and its case split.
+
+    Attributes:
+        claim_indices: indices into ``problem.all_claims``.
+        cases: the ExponentCase-like objects (condition, exponent, dominant), or () when unavailable.
+        error: why there are no cases, or "".
+    """
+
+    claim_indices: tuple[int, ...]
+    cases: tuple[Any, ...]
+    error: str = ""
+
+
+def compute_cases(problem: Problem, claim: Claim) -> tuple[tuple[Any, ...], str]:
+    """The case split of ``claim.expr`` as ``claim.var -> oo`` over the spec's domain (not the claim's extra
+    assumptions, so that every case shows). Returns (cases, error message)."""
+    try:
+        from .. import symbolic
+    except ImportError as err:  # pragma: no cover - symbolic is part of the package
+        return (), f"the symbolic layer is unavailable ({err})"
+    try:
+        var = problem.symbol(claim.var).sym  # type: ignore[arg-type]
+        domains = {s.sym: symbolic.symbol_set(s.lo, s.hi, s.lo_open, s.hi_open) for s in problem.symbols
+                   if s.name != claim.var}
+        sign = None
+        try:
+            from ..prove.asymptotic import calculus_sign_oracle
+            from ..prove.calculus import box_for
+
+            others = {s.name: s for s in problem.symbols if s.name != claim.var}
+            sign = calculus_sign_oracle(box_for(others, problem.assumptions))
+        except (ImportError, AttributeError, TypeError) as err:
+            log.debug("no calculus sign oracle: %s", err)
+        cases = symbolic.exponent_cases(claim.expr, var, problem.assumptions, domains=domains, sign=sign)
+        return tuple(cases), ""
+    except Exception as err:  # the analysis is best effort in a report: say why it is missing
+        return (), f"{type(err).__name__}: {err}"
+
+
+def asymptotic_groups(problem: Problem, exponents: Mapping[str, Sequence[Any]] | None = None) -> list[AsymptoticGroup]:
+    """Group the exponent and limit-at-infinity claims by (expression, variable) and get their cases.
+
+    Args:
+        problem: the spec.
+        exponents: precomputed cases by claim id (optional); missing ones are computed.
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(problem.all_claims):
+        if c.kind == "exponent" or (c.kind == "limit" and c.at is not None and c.at == sp.oo):
+            if c.expr is None or c.var is None:
+                continue
+            groups.setdefault((sp.srepr(c.expr), c.var), []).append(i)
+    out = []
+    for idx in groups.values():
+        claims = [problem.all_claims[i] for i in idx]
+        given = next((exponents[c.id] for c in claims if exponents and c.id in exponents), None)
+        if given is not None:
+            out.append(AsymptoticGroup(tuple(idx), tuple(given)))
+        else:
+            cases, error = compute_cases(problem, claims[0])
+            out.append(AsymptoticGroup(tuple(idx), cases, error))
+    return out
+
+
+def _univariate_set(cond: sp.Basic, problem: Problem) -> tuple[sp.Symbol, sp.Set] | None:
+    """(parameter, set) when the condition constrains one spec symbol (others only by their domain)."""
+    free = [s for s in cond.free_symbols]
+    names = {s.sym: s for s in problem.symbols}
+    if not free or any(s not in names for s in free):
+        return None
+    from ._tex_math import _interval  # same-package helper
+
+    conj = list(cond.args) if isinstance(cond, sp.And) else [cond]
+    per: dict[sp.Symbol, sp.Set] = {}
+    try:
+        for c in conj:
+            syms = c.free_symbols
+            if len(syms) != 1:
+                return None
+            s = next(iter(syms))
+            per[s] = per.get(s, _interval(names[s])).intersect(c.as_set())
+    except Exception:
+        return None
+    real = [(s, st) for s, st in per.items() if st != _interval(names[s])]
+    if len(real) != 1:
+        return None
+    return real[0]
+
+
+def exponent_pieces(cases: Sequence[Any], problem: Problem) -> list[tuple[sp.Basic, sp.Expr]]:
+    """(condition, exponent) pieces, with a single point merged into a neighbouring interval when the
+    interval's exponent takes the point's value there (``d = 2: -1/2`` joins ``d > 2: -1/d``)."""
+    pieces = [(c.condition, sp.sympify(c.exponent)) for c in cases]
+    merged = True
+    while merged:
+        merged = False
+        for i, (ci, ei) in enumerate(pieces):
+            ui = _univariate_set(ci, problem)
+            if ui is None or not isinstance(ui[1], sp.FiniteSet) or len(ui[1]) != 1:
+                continue
+            sym, point_set = ui
+            point = next(iter(point_set))
+            for j, (cj, ej) in enumerate(pieces):
+                uj = _univariate_set(cj, problem) if j != i else None
+                if uj is None or uj[0] != sym:
+                    continue
+                union = uj[1].union(point_set)
+                if not isinstance(union, sp.Interval):
+                    continue
+                if sp.simplify(ej.subs(sym, point) - ei) != 0:
+                    continue
+                new_cond = union.as_relational(sym)
+                pieces[j] = (new_cond, ej)
+                del pieces[i]
+                merged = True
+                break
+            if merged:
+                break
+    return pieces
+
+
+def _tidy(expr: sp.Expr) -> sp.Expr:
+    """Logarithms expanded where sympy's assumptions allow (``ln(2^C/delta)`` -> ``C ln 2 - ln delta``)."""
+    try:
+        return sp.expand_log(sp.sympify(expr))
+    except Exception:  # display only
+        return expr
+
+
+def _sort_key(piece_cond: sp.Basic, problem: Problem) -> tuple:
+    u = _univariate_set(piece_cond, problem)
+    if u is None:
+        return (1, str(piece_cond))
+    try:
+        return (0, float(u[1].inf))
+    except (TypeError, ValueError):
+        return (1, str(piece_cond))
+
+
+def asymptotic_section(problem: Problem, groups: Sequence[AsymptoticGroup], verdicts: Sequence[Verdict | None],
+                       names: Mapping[sp.Symbol, str]) -> str:
+    """The section: for each group, the leading term in each case and the piecewise exponent."""
+    if not groups:
+        return ""
+    out = ["\\section{Asymptotic analysis}\\label{bc:sec:asymptotic}\n",
+           "For each expression that an exponent or limit claim is about, the leading term as the variable "
+           "grows is found case by case: wherever the parameters decide which term dominates, the domain is "
+           "split, rather than letting one branch stand for all (as a computer-algebra \\emph{limit} with "
+           "symbolic parameters silently does).\n"]
+    claims = problem.all_claims
+    for g in groups:
+        first = claims[g.claim_indices[0]]
+        var = names.get(problem.symbol(first.var).sym, first.var)  # type: ignore[arg-type]
+        e = display_expr(problem, first.text("expr"), first.expr, names)
+        refs = join_names([f"{tt(claims[i].id)} (Proposition~\\ref{{{claim_label(i)}}}, "
+                           f"\\textbf{{{verdict_word(verdicts[i] if i < len(verdicts) else None)}}})"
+                           for i in g.claim_indices])
+        out.append(f"\\subsection{{The exponent of ${e}$ in ${var}$}}\n")
+        if not g.cases:
+            out.append("The case analysis is not available for this expression"
+                       + (": " + breakable(escape_tex(g.error)) if g.error else "") + ".\n")
+            out.append(f"It concerns {refs}.\n")
+            continue
+        rows = []
+        for c in g.cases:
+            cond = condition_latex(c.condition, problem, names) or r"\text{every admissible value}"
+            caveat = "" if getattr(c, "certain", True) else r" \text{ (may be empty)}"
+            rows.append(f"  {e} &\\sim {to_latex(_tidy(c.dominant), names)} && \\text{{if }} {cond}{caveat}")
+        out.append(f"As ${var} \\to \\infty$, with the other symbols fixed in their domains,\n"
+                   "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
+        pieces = sorted(exponent_pieces(g.cases, problem), key=lambda p: _sort_key(p[0], problem))
+        if len(pieces) == 1:
+            cond = condition_latex(pieces[0][0], problem, names)
+            where = f" for {'$' + cond + '$' if cond else 'every admissible value of the parameters'}"
+            out.append(f"so the exponent of ${var}$ is ${to_latex(pieces[0][1], names)}${where}.\n")
+        else:
+            otherwise = r"\text{otherwise}"
+            body = " \\\\\n".join(
+                f"    {to_latex(ex, names)} & \\text{{if }} "
+                f"{condition_latex(cnd, problem, names) or otherwise}" for cnd, ex in pieces)
+            out.append(f"so the exponent of ${var}$ is piecewise:\n\\[\n  \\alpha = \\begin{{cases}}\n{body}\n"
+                       "  \\end{cases}\n\\]\n")
+        out.append(f"This bears on {refs}.\n")
+    return "".join(out)

@@ -1,0 +1,230 @@
+"""Claims, verdicts and the derivation chain in LaTeX (layer 6, report)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import PurePath
+
+import sympy as sp
+
+from ..prove.verdict import Status, Verdict
+from ..spec import Claim, Problem, Step
+from ._tex_math import display_expr, display_relation, join_names, number_latex, relation_symbol, to_latex
+from ._tex_text import breakable, escape_tex, sentence, tt
+
+__all__ = ["claim_statement", "verdict_paragraph", "verdict_word", "method_phrase", "derivation_section",
+           "claims_section", "summary_table", "claim_label"]
+
+METHODS = {
+    "calculus": "the sign and monotonicity calculus",
+    "smt": "SMT (z3) on a sound polynomial encoding",
+    "z3": "SMT (z3) on a sound polynomial encoding",
+    "derivative": "the sign of the derivative",
+    "asymptotic": "the leading-term case analysis",
+    "symbolic": "symbolic simplification",
+    "mpmath": "a point re-evaluated at high precision",
+    "asymptotic+mpmath": "the leading-term case analysis, re-evaluated at high precision",
+    "numeric": "numeric search, confirmed at high precision",
+}
+
+_MONOTONE_WORDS = {"increasing": "strictly increasing", "decreasing": "strictly decreasing",
+                   "nondecreasing": "nondecreasing", "nonincreasing": "nonincreasing"}
+
+
+def claim_label(index: int) -> str:
+    """The \\label key of the proposition of the claim at ``index`` in ``problem.all_claims``."""
+    return f"bc:claim:{index + 1}"
+
+
+def verdict_word(v: Verdict | None) -> str:
+    """PROVED, REFUTED, UNKNOWN (or NOT RUN)."""
+    return "NOT RUN" if v is None else str(v.status)
+
+
+def method_phrase(method: str) -> str:
+    """A reader's phrase for a method name (escaped)."""
+    return escape_tex(METHODS.get(method, method))
+
+
+def _expr(problem: Problem, claim: Claim, key: str, names: Mapping[sp.Symbol, str]) -> str:
+    return display_expr(problem, claim.text(key), getattr(claim, key), names)
+
+
+def _is_name(problem: Problem, text: str | None) -> bool:
+    names = {d.name for d in problem.definitions} | {s.name for s in problem.symbols}
+    return text is not None and text.strip() in names
+
+
+def _var(problem: Problem, claim: Claim, names: Mapping[sp.Symbol, str]) -> str:
+    try:
+        return names[problem.symbol(claim.var).sym]  # type: ignore[arg-type]
+    except KeyError:
+        return r"\text{" + escape_tex(claim.var) + "}"
+
+
+def _math(problem: Problem, claim: Claim, key: str, names: Mapping[sp.Symbol, str]) -> tuple[str, bool]:
+    """LaTeX of ``claim.<key>`` and whether it is a single name (short enough to stay inline)."""
+    return _expr(problem, claim, key, names), _is_name(problem, claim.text(key))
+
+
+def claim_statement(problem: Problem, claim: Claim, names: Mapping[sp.Symbol, str]) -> str:
+    """The statement of a claim in words and formulas (the body of its proposition)."""
+    assume = [t for k, t in claim.texts if k == "assume"]
+    prefix = ""
+    if assume:
+        prefix = "Assume " + join_names([f"${display_relation(problem, t, names)}$" for t in assume]) + ". "
+    kind = claim.kind
+    if kind in _MONOTONE_WORDS:
+        e, short = _math(problem, claim, "expr", names)
+        var = _var(problem, claim, names)
+        subject = f"${e}$" if short else f"the expression\n\\[ {e} \\]\n"
+        return (f"{prefix}{subject} is {_MONOTONE_WORDS[kind]} in ${var}$ over the whole domain of ${var}$, "
+                f"for all admissible values of the other symbols.")
+    if kind in ("nonnegative", "positive"):
+        e, _ = _math(problem, claim, "expr", names)
+        rel = r"\geq 0" if kind == "nonnegative" else "> 0"
+        return f"{prefix}At every point of the domain,\n\\[ {e} {rel}. \\]"
+    if kind in ("le", "lt", "eq"):
+        lhs, _ = _math(problem, claim, "lhs", names)
+        rhs, _ = _math(problem, claim, "rhs", names)
+        rel = relation_symbol(claim.text("rel") or {"le": "<=", "lt": "<", "eq": "="}[kind])
+        return f"{prefix}At every point of the domain,\n\\[ {lhs} {rel} {rhs}. \\]"
+    if kind == "limit":
+        e, _ = _math(problem, claim, "expr", names)
+        var = _var(problem, claim, names)
+        at = r"\infty" if claim.at is not None and claim.at == sp.oo else (
+            to_latex(claim.at, names) if claim.at is not None else "?")
+        value, _ = _math(problem, claim, "value", names)
+        return (f"{prefix}For all admissible values of the other symbols,\n"
+                f"\\[ \\lim_{{{var} \\to {at}}} {e} = {value}. \\]")
+    if kind == "exponent":
+        e, _ = _math(problem, claim, "expr", names)
+        var = _var(problem, claim, names)
+        value = display_expr(problem, claim.text("value"), claim.value, names, fold=True)
+        return (f"{prefix}For all admissible values of the other symbols, as ${var} \\to \\infty$,\n"
+                f"\\[ {e} = \\Theta\\bigl({var}^{{{value}}}\\bigr). \\]")
+    return prefix + r"Claim of kind \texttt{" + escape_tex(kind) + "}."
+
+
+def _witness(problem: Problem, v: Verdict, names: Mapping[sp.Symbol, str]) -> str:
+    w = v.witness
+    assert w is not None
+    parts = []
+    for name, value in w.point:
+        try:
+            sym = names[problem.symbol(name).sym]
+        except KeyError:
+            sym = r"\text{" + escape_tex(name) + "}"
+        parts.append(f"${sym} = {number_latex(value, names)}$")
+    out = [r"\textbf{REFUTED}" + (f" by {method_phrase(v.method)}" if v.method else "") + ". "
+           + "Counterexample: " + (join_names(parts) if parts else "(no point)") + "."]
+    if w.explanation:
+        out.append(" " + sentence(w.explanation))
+    if w.values:
+        rows = "\n".join(f"  {breakable(escape_tex(q))} & ${number_latex(val, names)}$ \\\\" for q, val in w.values)
+        out.append("\n\n\\smallskip\\noindent{\\small\\begin{tabular}{@{}p{0.55\\textwidth}l@{}}\n\\toprule\n"
+                   f"  Quantity at the witness & Value ({w.digits} digits, shown to 12) \\\\\n\\midrule\n{rows}\n"
+                   "\\bottomrule\n\\end{tabular}}\n")
+    return "".join(out)
+
+
+def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: Mapping[sp.Symbol, str]) -> str:
+    """The verdict of a claim: method and certificate, witness and violated quantity, or reason."""
+    if v is None:
+        text = r"\textbf{NOT RUN}: the claim was not verified."
+    elif v.status is Status.PROVED:
+        cert = v.certificate
+        text = rf"\textbf{{PROVED}} by {method_phrase(v.method)}"
+        if cert is not None and cert.detail:
+            text += ": " + breakable(escape_tex(cert.detail.rstrip(".")))
+        text += "."
+        if cert is not None and cert.path:
+            text += " Certificate: " + tt(PurePath(cert.path).name) + "."
+        elif cert is not None and cert.smtlib:
+            text += " The SMT-LIB2 obligation is unsatisfiable (not written to a file)."
+        if cert is not None and cert.obligations:
+            text += f" Obligations discharged: {len(cert.obligations)}."
+    elif v.status is Status.REFUTED:
+        text = _witness(problem, v, names)
+    else:
+        text = rf"\textbf{{UNKNOWN}}" + (f" after {method_phrase(v.method)}" if v.method else "") + ": " \
+            + breakable(escape_tex(v.reason.rstrip("."))) + "."
+    if v is not None and claim.expect and claim.expect != v.status.value:
+        text += rf" \textbf{{Note:}} the spec expected this claim to be \emph{{{escape_tex(claim.expect)}}}."
+    return r"\noindent\emph{Verdict.} " + text
+
+
+def summary_table(problem: Problem, verdicts: Sequence[Verdict | None]) -> str:
+    """A booktabs table: proposition, claim id, kind, verdict, method, time."""
+    rows = []
+    for i, (claim, v) in enumerate(zip(problem.all_claims, verdicts)):
+        kind = escape_tex(claim.kind if claim.source != "derivation" else f"step ({claim.rule or 'algebra'})")
+        method = escape_tex(v.method) if v is not None else "--"
+        secs = f"{v.seconds:.2f}\\,s" if v is not None else "--"
+        rows.append(rf"  \ref{{{claim_label(i)}}} & {tt(claim.id)} & {kind} & \textbf{{{verdict_word(v)}}} & "
+                    rf"{method} & {secs} \\")
+    body = "\n".join(rows)
+    return ("\\begin{table}[ht]\n\\centering\\small\n"
+            "\\begin{tabular}{@{}r p{0.25\\textwidth} l l l r@{}}\n\\toprule\n"
+            "  Prop. & Claim & Kind & Verdict & Method & Time \\\\\n\\midrule\n"
+            f"{body}\n\\bottomrule\n\\end{{tabular}}\n"
+            "\\caption{The claims and their verdicts.}\\label{bc:tab:verdicts}\n\\end{table}\n")
+
+
+def claims_section(problem: Problem, verdicts: Sequence[Verdict | None], names: Mapping[sp.Symbol, str]) -> str:
+    """One proposition per claim (spec claims, then derivation steps), each followed by its verdict."""
+    out = ["\\section{Claims and verdicts}\\label{bc:sec:claims}\n",
+           "Every claim of the specification is stated below as a proposition over the whole domain of "
+           "Section~\\ref{bc:sec:setting}, followed by the verdict of boundcheck. "
+           "Table~\\ref{bc:tab:verdicts} summarises them.\n\n", summary_table(problem, verdicts), "\n"]
+    for i, (claim, v) in enumerate(zip(problem.all_claims, verdicts)):
+        title = tt(claim.id)
+        out.append(f"\\begin{{proposition}}[{title}]\\label{{{claim_label(i)}}}\n")
+        if claim.source == "derivation":
+            k = next((j for j, st in enumerate(problem.derivation, 1) if st.id == claim.id), "?")
+            out.append(f"Step ({k}) of the derivation, by the rule {tt(claim.rule or 'algebra')}. ")
+        if claim.description:
+            out.append("{\\upshape " + sentence(claim.description) + "} ")
+        out.append(claim_statement(problem, claim, names) + "\n\\end{proposition}\n")
+        out.append(verdict_paragraph(problem, claim, v, names) + "\n\n\\medskip\n")
+    return "".join(out)
+
+
+def _step_tag(k: int, step: Step, v: Verdict | None) -> str:
+    return rf"\tag*{{\small ({k}) {escape_tex(step.rule)}: \textbf{{{verdict_word(v)}}}}}"
+
+
+def derivation_section(problem: Problem, verdicts: Mapping[str, Verdict], indices: Mapping[str, int],
+                       names: Mapping[sp.Symbol, str]) -> str:
+    """The derivation chain as an ``align*``: one step a line, tagged with its rule and verdict, then the
+    justification of each step."""
+    steps = problem.derivation
+    if not steps:
+        return ""
+    lines = []
+    prev_rhs = None
+    for k, step in enumerate(steps, 1):
+        lhs = display_expr(problem, step.lhs_text, step.claim.lhs, names)
+        rhs = display_expr(problem, step.rhs_text, step.claim.rhs, names)
+        rel = relation_symbol(step.rel)
+        head = "" if prev_rhs is not None and step.lhs_text.strip() == prev_rhs.strip() else lhs
+        lines.append(f"  {head} &{rel} {rhs} {_step_tag(k, step, verdicts.get(step.id))}")
+        prev_rhs = step.rhs_text
+    out = ["\\section{Derivation}\\label{bc:sec:derivation}\n",
+           "The bound follows from the chain below. Each line is a claim of its own, proved or refuted like "
+           "the others; the tag gives the step number, the rule that justifies it and its verdict.\n",
+           "\\begin{align*}\n", " \\\\\n".join(lines), "\n\\end{align*}\n", "\\begin{enumerate}\n"]
+    for k, step in enumerate(steps, 1):
+        v = verdicts.get(step.id)
+        text = f"\\item[({k})] {tt(step.id.removeprefix('derivation:'))}. "
+        if step.description:
+            text += sentence(step.description) + " "
+        text += f"Rule {tt(step.rule)}"
+        if step.using:
+            text += ", using " + join_names([f"${display_relation(problem, u, names)}$" for u in step.using])
+        text += f". Verdict: \\textbf{{{verdict_word(v)}}}"
+        if step.id in indices:
+            text += f" (Proposition~\\ref{{{claim_label(indices[step.id])}}})"
+        out.append(text + ".\n")
+    out.append("\\end{enumerate}\n")
+    return "".join(out)

@@ -1,0 +1,199 @@
+"""Optional sections of the LaTeX report (layer 6, report): stress results, scaling fits, counterexamples,
+figures.
+
+These stages are produced by other parts of boundcheck; their results are taken duck-typed (an object
+with ``to_dict()``, a dict, or a path to a JSON file) so the report depends on none of them. Figures are
+copied next to the document under ``figures/`` with a sanitised name (see :func:`plan_figures`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._tex_text import breakable, escape_tex
+
+__all__ = ["Figure", "as_dict", "as_dicts", "plan_figures", "dict_table", "figure_tex", "stage_section",
+           "FIGURE_DIR", "GRAPHIC_SUFFIXES"]
+
+FIGURE_DIR = "figures"
+GRAPHIC_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
+_PLOT_KEYS = ("plot", "plots", "figure", "figures", "plot_path", "path_plot")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure of the report: its source file, its name under ``figures/`` and its caption."""
+
+    source: Path
+    name: str
+    caption: str
+
+
+def as_dict(item: Any) -> dict[str, Any]:
+    """A stage result as a dict: ``item.to_dict()``, a Mapping, or a JSON file path (read here)."""
+    if item is None:
+        return {}
+    if hasattr(item, "to_dict"):
+        return dict(item.to_dict())
+    if isinstance(item, Mapping):
+        return dict(item)
+    if isinstance(item, (str, Path)):
+        path = Path(item)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            return {"file": str(path), "error": f"cannot read: {err}"}
+        if isinstance(data, Mapping):
+            out = dict(data)
+            out.setdefault("file", path.name)
+            base = path.parent
+            for k in _PLOT_KEYS:  # plot paths in an artifact are relative to the artifact
+                if isinstance(out.get(k), str) and not Path(out[k]).is_absolute() and (base / out[k]).exists():
+                    out[k] = str(base / out[k])
+            return out
+        return {"file": str(path), "value": data}
+    return {"value": repr(item)}
+
+
+def as_dicts(items: Any) -> list[dict[str, Any]]:
+    """One dict, or a sequence of them, as a list of dicts (see :func:`as_dict`)."""
+    if items is None:
+        return []
+    if isinstance(items, (Mapping, str, Path)) or hasattr(items, "to_dict"):
+        return [as_dict(items)]
+    return [as_dict(x) for x in items]
+
+
+def _plot_paths(d: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for k in _PLOT_KEYS:
+        v = d.get(k)
+        if isinstance(v, (str, Path)):
+            out.append(str(v))
+        elif isinstance(v, (list, tuple)):
+            out.extend(str(x) for x in v if isinstance(x, (str, Path)))
+    return out
+
+
+def plan_figures(stress: Any = None, scaling: Any = None, counterexamples: Iterable[Any] = (),
+                 figures: Iterable[Any] = ()) -> dict[str, list[Figure]]:
+    """Which figure files go into which section, and their names under ``figures/``.
+
+    ``figures`` items are paths, ``(path, caption)`` pairs or dicts with ``path`` and ``caption``.
+    Returns a dict with keys ``stress``, ``scaling``, ``counterexamples``, ``figures``.
+    """
+    plan: dict[str, list[Figure]] = {"stress": [], "scaling": [], "counterexamples": [], "figures": []}
+    used: set[str] = set()
+
+    def add(section: str, path: Any, caption: str) -> None:
+        src = Path(str(path))
+        stem = re.sub(r"[^A-Za-z0-9-]+", "-", src.stem).strip("-")[:40] or "figure"
+        name = f"{len(used) + 1:02d}-{stem}{src.suffix.lower()}"
+        used.add(name)
+        plan[section].append(Figure(src, name, caption))
+
+    for d in as_dicts(stress):
+        for p in _plot_paths(d):
+            add("stress", p, "Stress test.")
+    for d in as_dicts(scaling):
+        label = d.get("quantity") or d.get("name") or "measured quantity"
+        for p in _plot_paths(d):
+            add("scaling", p, f"Scaling of {label}: measurements and fitted power law.")
+    for d in as_dicts(list(counterexamples)):
+        label = d.get("conjecture") or d.get("id") or d.get("name") or d.get("file") or "conjecture"
+        for p in _plot_paths(d):
+            add("counterexamples", p, f"Counterexample to {label}.")
+    for f in figures:
+        if isinstance(f, Mapping):
+            add("figures", f.get("path", ""), str(f.get("caption", "")))
+        elif isinstance(f, (tuple, list)) and len(f) == 2:
+            add("figures", f[0], str(f[1]))
+        else:
+            add("figures", f, "")
+    return plan
+
+
+def figure_tex(fig: Figure) -> str:
+    """A figure environment for ``fig`` (or a sentence when the file is missing or not a graphic)."""
+    if fig.source.suffix.lower() not in GRAPHIC_SUFFIXES:
+        return (f"\\noindent(Figure \\texttt{{{breakable(escape_tex(fig.source.name))}}} is not a PDF, PNG or "
+                "JPEG file and is not included.)\n\n")
+    if not fig.source.is_file():
+        return f"\\noindent(Figure file \\texttt{{{breakable(escape_tex(fig.source.name))}}} is missing.)\n\n"
+    caption = escape_tex(fig.caption) if fig.caption else escape_tex(fig.source.name)
+    return ("\\begin{figure}[ht]\n\\centering\n"
+            f"\\includegraphics[width=0.8\\textwidth,height=0.4\\textheight,keepaspectratio]"
+            f"{{{FIGURE_DIR}/{fig.name}}}\n\\caption{{{caption}}}\n\\end{{figure}}\n")
+
+
+def _fmt(v: Any) -> str | None:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "NaN"
+        if math.isinf(v):
+            return "$\\infty$" if v > 0 else "$-\\infty$"
+        return escape_tex(f"{v:.6g}")
+    if isinstance(v, str):
+        s = v if len(v) <= 160 else v[:157] + "..."
+        return breakable(escape_tex(s))
+    return None
+
+
+def _flatten(d: Mapping[str, Any], prefix: str = "", depth: int = 0) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if k in _PLOT_KEYS:
+            continue
+        f = _fmt(v)
+        if f is not None:
+            rows.append((key, f))
+        elif isinstance(v, Mapping) and depth < 2:
+            rows.extend(_flatten(v, key + ".", depth + 1))
+        elif isinstance(v, (list, tuple)):
+            parts = [_fmt(x) for x in v]
+            if len(v) <= 6 and all(p is not None for p in parts):
+                rows.append((key, "[" + ", ".join(p for p in parts if p is not None) + "]"))
+            else:
+                rows.append((key, f"{len(v)} items"))
+        elif v is None:
+            rows.append((key, "--"))
+    return rows
+
+
+def dict_table(d: Mapping[str, Any], *, max_rows: int = 40) -> str:
+    """A two-column booktabs table of the scalar entries of a (nested) dict, keys and values escaped."""
+    rows = _flatten(d)
+    if not rows:
+        return ""
+    extra = len(rows) - max_rows
+    rows = rows[:max_rows]
+    body = "\n".join(f"  {breakable(escape_tex(k))} & {v} \\\\" for k, v in rows)
+    more = f"  \\multicolumn{{2}}{{@{{}}l}}{{\\emph{{{extra} more entries in the JSON}}}} \\\\\n" if extra > 0 else ""
+    return ("\\begin{center}\\small\n\\begin{tabular}{@{}p{0.38\\textwidth}p{0.55\\textwidth}@{}}\n\\toprule\n"
+            f"{body}\n{more}\\bottomrule\n\\end{{tabular}}\n\\end{{center}}\n")
+
+
+def stage_section(title: str, label: str, intro: str, items: Sequence[Mapping[str, Any]],
+                  figures: Sequence[Figure], heading_key: Sequence[str] = ("name", "id", "conjecture")) -> str:
+    """A section with one table per result and the section's figures."""
+    if not items and not figures:
+        return ""
+    out = [f"\\section{{{title}}}\\label{{{label}}}\n", intro, "\n"]
+    for k, d in enumerate(items, 1):
+        head = next((d[h] for h in heading_key if isinstance(d.get(h), str)), None)
+        if len(items) > 1 or head:
+            out.append(f"\\paragraph{{{escape_tex(head) if head else f'Result {k}'}.}}\n")
+        out.append(dict_table(d))
+    out.extend(figure_tex(f) for f in figures)
+    return "".join(out)
