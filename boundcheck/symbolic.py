@@ -301,7 +301,9 @@ def leading_cases(expr: sp.Expr, x: sp.Symbol, region: Region,
         cases = _lead(expr, x, region, sign)
     except RecursionError as err:  # pragma: no cover - pathological nesting
         raise AsymptoticUnsupported("expression nested too deeply") from err
-    return [(R, Term(sp.simplify(R.substitute(t.coef)), sp.simplify(R.substitute(t.exp)),
+    # exponents are simplified for display and comparison; coefficients keep their form, which the sign
+    # oracle reads best (simplify may fold C*log(2) - log(delta) into log(2**C/delta))
+    return [(R, Term(R.substitute(t.coef), sp.simplify(R.substitute(t.exp)),
                      sp.simplify(R.substitute(t.logpow)))) for R, t in cases if not R.is_empty()]
 
 

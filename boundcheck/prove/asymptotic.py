@@ -54,6 +54,8 @@ def calculus_sign_oracle(base: Box) -> "callable":
         e2 = region.substitute(e)
         calc = Calculus(box_from_region(base, region))
         s = calc.sign(e2)
+        if len(s) > 1 and e2.has(sp.log):
+            s = s & calc.sign(sp.expand_log(e2, force=False)) or s
         if not calc.defined(e2):
             out = "unknown"
         elif s <= POS:

@@ -352,6 +352,8 @@ class Calculus:
                 out -= {1}
             return frozenset(out) if out else ANY
         if e.is_Add:
+            if len(e.args) == 2 and e.args[0].is_number and e.args[1].is_Symbol:
+                return self._symbol_vs_constant(e.args[1], -e.args[0])
             out = ZERO
             for a in e.args:
                 out = sign_add(out, self.sign(a))
@@ -386,6 +388,9 @@ class Calculus:
             a = e.args[0]
             if not self.sign(a) <= POS:
                 return ANY
+            if a.is_Pow and a.args[1].is_number and self.sign(a.args[0]) <= POS:
+                # log(b**k) = k log(b) for b > 0: keeps strictness that the enclosure of b**k would lose
+                return sign_mul(self.sign(a.args[1]), self.sign(sp.log(a.args[0])))
             return self.sign(a - 1)
         if isinstance(e, sp.Abs):
             return POS if 0 not in self.sign(e.args[0]) else NONNEG
@@ -417,6 +422,24 @@ class Calculus:
         if isinstance(e, sp.gamma):
             return POS if self.sign(e.args[0]) <= POS else ANY
         return ANY
+
+    def _symbol_vs_constant(self, x: sp.Symbol, c: sp.Expr) -> Sign:
+        """Sign of ``x - c`` from the exact bounds of ``x`` (open ends give strict signs)."""
+        b = self.box.bounds.get(x)
+        if b is None:
+            return ANY
+        out = set(ANY)
+        if b.lo is not None:
+            if bool(b.lo > c) or (bool(sp.Eq(b.lo, c)) and b.lo_open):
+                out -= {-1, 0}
+            elif bool(b.lo >= c):
+                out -= {-1}
+        if b.hi is not None:
+            if bool(b.hi < c) or (bool(sp.Eq(b.hi, c)) and b.hi_open):
+                out -= {1, 0}
+            elif bool(b.hi <= c):
+                out -= {1}
+        return frozenset(out) if out else ANY
 
     # ------------------------------------------------------------------ definedness
     def defined(self, e: sp.Expr) -> bool:

@@ -178,6 +178,19 @@ def _calculus_sign(calc: Calculus, g: sp.Expr, target: frozenset) -> str | None:
         s = calc.sign(form)
         if s <= target:
             return f"sign rules give sign {_sign_name(s)} for {form}"
+    # P - Q with P, Q >= 0 has the sign of P**2 - Q**2 (differences of square roots, of norms, ...)
+    terms = sp.Add.make_args(g)
+    if len(terms) == 2:
+        pos = [t for t in terms if not t.could_extract_minus_sign()]
+        neg = [-t for t in terms if t.could_extract_minus_sign()]
+        if len(pos) == 1 and len(neg) == 1 and calc.sign(pos[0]) <= NONNEG and calc.sign(neg[0]) <= NONNEG \
+                and calc.defined(pos[0]) and calc.defined(neg[0]):
+            sq = sp.expand_log(sp.expand(pos[0] ** 2 - neg[0] ** 2))
+            for form in simplify_forms(sq, budget=3):
+                s = calc.sign(form)
+                if s <= target:
+                    return (f"P - Q with P, Q >= 0 has the sign of P**2 - Q**2 = {form}, which sign rules give "
+                            f"as {_sign_name(s)}")
     return None
 
 

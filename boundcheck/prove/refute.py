@@ -333,11 +333,40 @@ def search_nonneg(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Bas
     return _refine(goal, symbols, assume, g, X, score, order, rng, start, budget)
 
 
+def _simpler(value: sp.Expr, integer: bool) -> list[sp.Expr]:
+    """Simpler exact numbers near ``value``, simplest first (for readable witnesses)."""
+    out: list[sp.Expr] = []
+    v = float(value)
+    sig = tuple(sp.Rational(float(f"{v:.{k}g}")).limit_denominator(10 ** 6) for k in (1, 2, 3))
+    for cand in (sp.Integer(0),) + sig[:1] + (sp.Integer(round(v)),) + sig[1:] + \
+            tuple(sp.Rational(v).limit_denominator(q) for q in (2, 10, 100, 1000)):
+        if integer and not cand.is_integer:
+            continue
+        if cand != value and cand not in out:
+            out.append(cand)
+    return out
+
+
+def simplify_point(ok, point: dict[sp.Symbol, sp.Expr], integers: set[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
+    """Replace coordinates by simpler numbers while ``ok(point)`` still holds (a witness stays a witness)."""
+    point = dict(point)
+    for sym in list(point):
+        for cand in _simpler(point[sym], sym in integers):
+            trial = dict(point)
+            trial[sym] = cand
+            if ok(trial):
+                point = trial
+                break
+    return point
+
+
 def _confirm_row(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Basic], row: np.ndarray) -> Witness | None:
     point = {s.sym: _rationalize(float(v), s.is_integer) for s, v in zip(symbols, row)}
     w = confirm_point(goal, symbols, assume, point)
     if w is not None:
-        return w
+        ints = {s.sym for s in symbols if s.is_integer}
+        simple = simplify_point(lambda p: confirm_point(goal, symbols, assume, p) is not None, point, ints)
+        return confirm_point(goal, symbols, assume, simple) or w
     # a coarser rational nearby sometimes sits better inside the domain
     point = {s.sym: (sp.Rational(float(v)).limit_denominator(1000) if not s.is_integer else sp.Integer(int(round(v))))
              for s, v in zip(symbols, row)}
@@ -439,7 +468,10 @@ def search_monotone(f: sp.Expr, var: sp.Symbol, kind: str, symbols: Sequence[Sym
         x2 = _rationalize(float(Y[idx, vidx]), vsym.is_integer)
         w = confirm_monotone(f, var, kind, symbols, assume, point, x1, x2)
         if w is not None:
-            return w
+            ints = {s.sym for s in symbols if s.is_integer}
+            simple = simplify_point(lambda p: confirm_monotone(f, var, kind, symbols, assume, p, x1, x2) is not None,
+                                    point, ints)
+            return confirm_monotone(f, var, kind, symbols, assume, simple, x1, x2) or w
         if time.monotonic() - start > budget:
             return None
     return None
