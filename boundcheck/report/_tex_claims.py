@@ -147,7 +147,7 @@ def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: 
     elif v.status is Status.REFUTED:
         text = _witness(problem, v, names)
     else:
-        text = rf"\textbf{{UNKNOWN}}" + (f" after {method_phrase(v.method)}" if v.method else "") + ": " \
+        text = r"\textbf{UNKNOWN}" + (f" after {method_phrase(v.method)}" if v.method else "") + ": " \
             + breakable(escape_tex(v.reason.rstrip("."))) + "."
     if v is not None and claim.expect and claim.expect != v.status.value:
         text += rf" \textbf{{Note:}} the spec expected this claim to be \emph{{{escape_tex(claim.expect)}}}."

@@ -19,7 +19,7 @@ from typing import Any
 from ._tex_text import breakable, escape_tex
 
 __all__ = ["Figure", "as_dict", "as_dicts", "plan_figures", "dict_table", "figure_tex", "stage_section",
-           "FIGURE_DIR", "GRAPHIC_SUFFIXES"]
+           "FIGURE_DIR", "GRAPHIC_SUFFIXES", "stress_summary"]
 
 FIGURE_DIR = "figures"
 GRAPHIC_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
@@ -127,9 +127,10 @@ def figure_tex(fig: Figure) -> str:
     if not fig.source.is_file():
         return f"\\noindent(Figure file \\texttt{{{breakable(escape_tex(fig.source.name))}}} is missing.)\n\n"
     caption = escape_tex(fig.caption) if fig.caption else escape_tex(fig.source.name)
-    return ("\\begin{figure}[ht]\n\\centering\n"
+    # not a float: the figure stays in its section (the caption is numbered as a figure all the same)
+    return ("\\begin{center}\n"
             f"\\includegraphics[width=0.8\\textwidth,height=0.4\\textheight,keepaspectratio]"
-            f"{{{FIGURE_DIR}/{fig.name}}}\n\\caption{{{caption}}}\n\\end{{figure}}\n")
+            f"{{{FIGURE_DIR}/{fig.name}}}\n\\bcfigurecaption{{{caption}}}\n\\end{{center}}\n")
 
 
 def _fmt(v: Any) -> str | None:
@@ -184,6 +185,43 @@ def dict_table(d: Mapping[str, Any], *, max_rows: int = 40) -> str:
             f"{body}\n{more}\\bottomrule\n\\end{{tabular}}\n\\end{{center}}\n")
 
 
+def _num(v: Any) -> str:
+    """A number for math mode (``-7.9 \\times 10^{-13}``), or ``--``."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return "--"
+    if isinstance(v, int):
+        return str(v)
+    if not math.isfinite(v):
+        return r"\infty" if v > 0 else (r"-\infty" if v < 0 else r"\mathrm{NaN}")
+    text = f"{v:.3g}"
+    mant, _, exp = text.partition("e")
+    return f"{mant} \\times 10^{{{int(exp)}}}" if exp else mant
+
+
+def stress_summary(d: Mapping[str, Any]) -> str:
+    """A sentence on a stress result that has the fields of :mod:`boundcheck.stress` (else "")."""
+    if "examples" not in d or "failed" not in d:
+        return ""
+    n, skipped = d.get("examples"), d.get("skipped", 0)
+    text = (f"{_num(n)} random instances were drawn (seed {_num(d.get('seed'))}"
+            + (f", {_num(skipped)} skipped" if skipped else "") + "). ")
+    if d.get("failed"):
+        text += r"	extbf{The bound failed} on at least one instance"
+        if d.get("artifact"):
+            text += " (reproducible from " + r"	exttt{" + breakable(escape_tex(Path(str(d["artifact"])).name)) + "})"
+        text += ". "
+    else:
+        text += "The bound held on every instance. "
+    if "worst_pointwise_margin" in d:
+        text += (r"The worst pointwise margin, $\max_z\, \ell(z) - \ell(z_i) - K\,\rho(z, z_i)$ (positive when "
+                 f"the Lipschitz step is violated), was ${_num(d.get('worst_pointwise_margin'))}$")
+        if "worst_averaged_margin" in d:
+            text += (", and the worst averaged margin, true loss minus bound, was "
+                     f"${_num(d.get('worst_averaged_margin'))}$")
+        text += ". "
+    return text.replace("$--$", "--") + "\n"
+
+
 def stage_section(title: str, label: str, intro: str, items: Sequence[Mapping[str, Any]],
                   figures: Sequence[Figure], heading_key: Sequence[str] = ("name", "id", "conjecture")) -> str:
     """A section with one table per result and the section's figures."""
@@ -194,6 +232,7 @@ def stage_section(title: str, label: str, intro: str, items: Sequence[Mapping[st
         head = next((d[h] for h in heading_key if isinstance(d.get(h), str)), None)
         if len(items) > 1 or head:
             out.append(f"\\paragraph{{{escape_tex(head) if head else f'Result {k}'}.}}\n")
+        out.append(stress_summary(d))
         out.append(dict_table(d))
     out.extend(figure_tex(f) for f in figures)
     return "".join(out)

@@ -79,6 +79,9 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \emergencystretch=3em
 \setlength{\parskip}{0.4ex}
+\makeatletter
+\newcommand{\bcfigurecaption}[1]{\def\@captype{figure}\caption{#1}}
+\makeatother
 """
 
 
@@ -306,9 +309,10 @@ def write_report(out_dir: str | Path, problem: Problem, verdicts: Sequence[Verdi
     plan = plan_figures(sections.get("stress"), sections.get("scaling"), counterexamples, figures)
     for figs in plan.values():
         for fig in figs:
-            if fig.source.is_file():
-                (out / FIGURE_DIR).mkdir(exist_ok=True)
-                shutil.copyfile(fig.source, out / FIGURE_DIR / fig.name)
+            target = out / FIGURE_DIR / fig.name
+            if fig.source.is_file() and not (target.exists() and target.samefile(fig.source)):
+                target.parent.mkdir(exist_ok=True)
+                shutil.copyfile(fig.source, target)
     tex = out / "report.tex"
     tex.write_text(text, encoding="utf-8")
     if not pdf:
@@ -318,4 +322,4 @@ def write_report(out_dir: str | Path, problem: Problem, verdicts: Sequence[Verdi
         return ReportFiles(tex, None, "no PDF: neither pdflatex nor latexmk is installed (Debian: apt-get install "
                                       "texlive-latex-base texlive-latex-recommended)")
     pdf_path = compile_pdf(tex, timeout=timeout)
-    return ReportFiles(tex, pdf_path, f"compiled with {engine[0]}")
+    return ReportFiles(tex, tex.with_suffix(".pdf") if pdf_path is not None else None, f"compiled with {engine[0]}")

@@ -1,0 +1,51 @@
+"""`boundcheck latex SPEC`: the LaTeX (and PDF) report of a spec's derivation and verdicts."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import add_common, claim_progress
+
+
+def register(sub) -> None:
+    p = sub.add_parser("latex", help="write the LaTeX report (and PDF) of a spec",
+                       description="Verify every claim of a spec and write DIR/report.tex, a self-contained "
+                                   "appendix: setting, definitions, derivation, each claim as a proposition with "
+                                   "its verdict, the asymptotic case split. With --pdf, also DIR/report.pdf "
+                                   "(pdflatex or latexmk). Exit 0 when every verdict matches its 'expect', 1 when "
+                                   "one differs, 2 on bad input or a failed TeX run.")
+    p.add_argument("spec", help="spec file (TOML, format v1)")
+    p.add_argument("-o", "--out", metavar="DIR", default=None,
+                   help="report folder (default: boundcheck-report/<spec name>)")
+    p.add_argument("--pdf", action="store_true", help="also compile report.pdf (needs pdflatex or latexmk)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
+    add_common(p)
+    p.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace, console) -> int:
+    from pathlib import Path
+
+    from .. import api
+    from ..report.latex import write_report
+    from ..report.table import expectation_failures, verdicts_json, write_json
+
+    problem = api.load(args.spec)
+    out = Path(args.out) if args.out else Path("boundcheck-report") / problem.name
+    with claim_progress(console) as progress:
+        verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=out / "certificates", seed=args.seed,
+                              progress=progress)
+    files = write_report(out, problem, verdicts, pdf=args.pdf)
+    console.print(f"wrote {files.tex}")
+    if files.pdf is not None:
+        console.print(f"wrote {files.pdf}")
+    elif args.pdf:
+        console.print(f"[yellow]{files.log}[/]")
+    if args.json:
+        data = verdicts_json(problem, verdicts)
+        data["report"] = {"tex": str(files.tex), "pdf": str(files.pdf) if files.pdf else None, "log": files.log}
+        write_json(args.json, data)
+    failures = expectation_failures(problem, verdicts)
+    for cid, exp, got in failures:
+        console.print(f"[red]claim {cid}: expected {exp}, got {got}[/]")
+    return 1 if failures else 0
