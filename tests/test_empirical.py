@@ -228,6 +228,21 @@ class TestCoveringRadius:
         assert np.max(nearest_distance(pts, z, periodic=space.periodic)) <= cr.upper
         assert cr.lower <= cr.upper
 
+    @given(st.integers(0, 2 ** 31), st.sampled_from(["cantor", "countable", "cube", "torus"]), st.integers(1, 40))
+    def test_exact_1d_agrees_with_branch_and_bound(self, seed, name, n):
+        """The exact 1-D radius lies between the certified lower and upper bounds of branch and bound, and
+        above every Monte Carlo distance."""
+        space = get_space(name, 1)
+        r = rng(seed)
+        pts = space.sample(n, r)
+        exact = covering_radius(pts, space)
+        bnb = covering_radius(pts, space, method="upper", rtol=1e-4, mc_points=500, rng=r)
+        mc = covering_radius(pts, space, method="lower-estimate", mc_points=2000, rng=r)
+        assert exact.kind == "exact" and bnb.kind == "upper"
+        assert bnb.lower <= exact.value * (1 + 1e-9) + 1e-15
+        assert exact.value <= bnb.upper * (1 + 1e-9)
+        assert mc.value <= exact.value * (1 + 1e-9) + 1e-15
+
     def test_square_grid_exact_value(self):
         """The grid of m^2 cell centres has covering radius sqrt(2)/(2m): the bound brackets it within rtol."""
         s = get_space("cube", 2)

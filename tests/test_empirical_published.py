@@ -89,3 +89,13 @@ def test_cantor_grid_covering_exponent():
     rs = [covering_radius(get_sampler("grid").draw(space, n, np.random.default_rng(0)), space).value for n in ns]
     fit = fit_power_law(ns, rs, rng=np.random.default_rng(0), n_boot=50)
     assert fit.exponent == pytest.approx(-math.log(3) / math.log(2), abs=1e-6)
+
+
+@pytest.mark.parametrize("d,seeds", [(1, 60), (2, 12)])
+def test_hall_janson_gumbel_limit(d, seeds):
+    """n V_d R^d - log n - (d-1) log log n - log alpha_d has about the standard Gumbel mean 0.5772 (4 sigma)."""
+    res = run_scaling(get_space("torus", d), get_sampler("iid"), [3000, 10_000], seeds=seeds, queries=500,
+                      n_boot=20, covering_rtol=1e-3)
+    centred = res.to_dict()["hall_janson_centred"]
+    sigma = math.pi / math.sqrt(6) / math.sqrt(seeds)
+    assert centred[-1] == pytest.approx(0.5772, abs=4 * sigma)
