@@ -8,7 +8,9 @@ radius, the training loss, n and the dimension; the bound is the definition name
 ``bound``). Two forms are checked:
 
 * pointwise (the Lipschitz step): l(z) <= l(z_i) + K_eff |z - z_i| at every test point z with z_i its
-  nearest training sample, where K_eff = d bound / d radius evaluated at the example's values;
+  nearest training sample, where K_eff = d bound / d radius evaluated at the example's values (for a bound
+  that is not affine in the radius, e.g. a Hölder term K*radius**alpha, the increment
+  bound(radius=|z - z_i|) - bound(radius=0) replaces K_eff |z - z_i|);
 * averaged (the bound itself): mean_z l(z) <= bound(values), with the training loss := the mean training
   loss, radius := the largest distance from a test point to its nearest *good* training sample (loss <= the
   training loss), K := K, n := n, dim := the Hausdorff dimension of the space.
@@ -178,6 +180,7 @@ class _Compiled:
     k_eff: Callable[..., Any]
     bound_text: str
     k_eff_text: str
+    linear: bool                    # the bound is affine in the radius
 
 
 def _compile(problem: Problem, cfg: StressConfig) -> _Compiled:
@@ -201,9 +204,10 @@ def _compile(problem: Problem, cfg: StressConfig) -> _Compiled:
     syms = [s.sym for s in problem.symbols]
     names = tuple(s.name for s in problem.symbols) + ("__radius__",)
     k_eff = sp.diff(expr, r)
+    linear = r not in k_eff.free_symbols
     return _Compiled(names, sp.lambdify(syms + [r], expr, modules="numpy"),
                      sp.lambdify(syms + [r], k_eff, modules="numpy"), str(expr).replace("__radius__", cfg.radius),
-                     str(k_eff).replace("__radius__", cfg.radius))
+                     str(k_eff).replace("__radius__", cfg.radius), linear)
 
 
 # ------------------------------------------------------------------------------------------- examples
@@ -320,7 +324,15 @@ def evaluate_example(problem: Problem, cfg: StressConfig, ex: StressExample,
         return _skip(ex, "the bound cannot be evaluated at these values")
     if not (math.isfinite(k_eff) and math.isfinite(bound)):
         return _skip(ex, "the bound is not finite at these values")
-    slack = l_test - (l_train[idx] + k_eff * d_near)
+    if comp.linear:
+        increment = k_eff * d_near
+    else:  # e.g. Hölder: K*radius**alpha; the pointwise step is bound(dist) - bound(0)
+        with np.errstate(all="ignore"):
+            increment = (np.asarray(comp.bound(*args, d_near), dtype=float)
+                         - float(comp.bound(*args, np.float64(0.0))))
+        if not np.all(np.isfinite(increment)):
+            return _skip(ex, "the bound is not finite at radius 0 (pointwise form undefined)")
+    slack = l_test - (l_train[idx] + increment)
     tol = _RTOL * (1.0 + np.abs(l_test))
     worst = int(np.argmax(slack - tol))
     p_margin = float(slack[worst])

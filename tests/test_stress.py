@@ -163,3 +163,13 @@ class TestCli:
     def test_bad_input_exit_2(self, argv):
         """Missing files and bad budgets exit with code 2."""
         assert main(argv) == 2
+
+
+class TestNonlinearRadius:
+    def test_nonlinear_radius_terms(self):
+        """A bound not affine in the radius uses the increment bound(r) - bound(0): K*r*(1 + r) >= K*r holds,
+        K*r**2 (too small at short distances) is refuted in the pointwise form."""
+        holds = run_stress(spec("L_train + K*radius*(1 + radius) + complexity"), seed=0, examples=60)
+        assert holds.failure is None and holds.skipped == 0
+        fails = run_stress(spec("L_train + K*radius**2 + complexity"), seed=0, examples=200)
+        assert fails.failure is not None and "pointwise" in fails.failure.forms
