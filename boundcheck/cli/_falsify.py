@@ -88,7 +88,8 @@ def _search(args: argparse.Namespace, console) -> int:
     console.print(f"{len(result.evaluations)} scenarios in {result.elapsed:.1f} s "
                   f"({result.scenarios_per_second:.2f}/s, {result.workers} worker(s), {result.backend}, "
                   f"strategy {result.strategy}); {result.invalid} invalid, "
-                  f"{len(result.pre_asymptotic)} pre-asymptotic deviations")
+                  f"{len(result.pre_asymptotic)} pre-asymptotic deviations, {len(result.unsettled)} unsettled "
+                  "(deviation only at the largest n: try a larger n range)")
     if result.counterexamples:
         table = Table(title=f"{len(result.counterexamples)} counterexample(s), ranked")
         for col in ("#", "scenario", "predicted", "measured (upper half)", "extrapolated", "follows"):

@@ -292,6 +292,7 @@ def result_dict(result: Any, artifacts: list[dict[str, Any]] | None = None) -> d
         "first_found": dict(result.first_found),
         "counterexamples": [evaluation_dict(e) for e in result.counterexamples],
         "pre_asymptotic": [evaluation_dict(e) for e in result.pre_asymptotic],
+        "unsettled": [evaluation_dict(e) for e in result.unsettled],
         "artifacts": [{"file": a.get("file"), "plot": a.get("plot"), "summary": a["summary"]}
                       for a in (artifacts or [])],
         "evaluations": [evaluation_dict(e) for e in result.evaluations],

@@ -360,7 +360,10 @@ def _spec(reader: _Reader, raw: Any, base: Path | None, spec_text: str | None) -
     from ..spec import loads as load_spec
 
     if not isinstance(raw, Mapping):
-        raise reader.err("quantity 'spec_gap' needs a [spec] table (file, expr, var, [spec.bind])", "spec", None)
+        line = reader.lines.find("spec") or reader.lines.find("conjecture", "quantities") or \
+            reader.lines.find("conjecture", "quantity")
+        raise SpecError("quantity 'spec_gap' needs a [spec] table (file, expr, var, [spec.bind])",
+                        file=reader.file, key="spec", line=line)
     for k in raw:
         if k not in _SPEC_KEYS:
             raise reader.err(f"unknown key '{k}' (allowed: {', '.join(sorted(_SPEC_KEYS))})", f"spec.{k}", "spec", k)

@@ -4,9 +4,9 @@
 scenario's seed and the index of the sample size and of the repetition, so the same scenario gives
 bit-identical values on any machine with the same library versions, in any worker.
 
-A scenario contradicts the conjecture when the confidence interval of the exponent fitted on the upper
-half of the n range excludes the predicted exponent by more than the tolerance *and* the deviation does
-not shrink toward the prediction as n grows. Local exponents of ``n^a (log n)^b`` are ``a + b / log n``:
+A scenario contradicts the conjecture when the confidence intervals of the exponent fitted on the whole
+n range and on its upper half both exclude the predicted exponent by more than the tolerance *and* the
+deviation does not shrink toward the prediction as n grows. Local exponents of ``n^a (log n)^b`` are ``a + b / log n``:
 the fits on the lower and upper halves of the n range are extrapolated linearly in ``1 / log n`` to
 ``n = oo``; a deviation that shrinks and whose extrapolation reaches the tolerance is pre-asymptotic
 (the ``log n`` factor in the coverage of iid samples is the standard example), not a refutation.
@@ -27,8 +27,12 @@ from ._scenario import Scenario
 
 __all__ = ["Fit", "Evaluation", "evaluate", "predicted_exponent", "fit_exponent", "VERDICTS"]
 
-#: Verdicts of one scenario, most to least interesting.
-VERDICTS = ("refuted", "pre-asymptotic", "consistent", "invalid")
+#: Verdicts of one scenario, most to least interesting: ``refuted`` (the CIs of the whole range and of its
+#: upper half exclude the prediction by more than the tolerance, and so does the extrapolation to n = oo),
+#: ``unsettled`` (only one of the two fits excludes it and the deviation does not shrink: try larger n),
+#: ``pre-asymptotic`` (the deviation shrinks toward the prediction as n grows), ``consistent``, ``invalid``
+#: (the scenario could not be measured; ``note`` says why).
+VERDICTS = ("refuted", "unsettled", "pre-asymptotic", "consistent", "invalid")
 _MODEL_STREAM = 7_000_001
 _QUERY_STREAM = 7_000_002
 
@@ -88,7 +92,7 @@ class Evaluation:
         at 10), then a clean measurement: explained by another property of the space, narrow CI."""
         if self.verdict == "invalid" or math.isnan(self.deviation):
             return -1.0
-        score = min(self.deviation, 10.0) + (20.0 if self.verdict == "refuted" else 0.0)
+        score = min(self.deviation, 10.0) + {"refuted": 20.0, "unsettled": 5.0}.get(self.verdict, 0.0)
         if self.upper is not None:
             score += 0.5 * (self.explained_by is not None) - 0.5 * min(self.upper.hi - self.upper.lo, 1.0)
         return score
@@ -175,9 +179,11 @@ def classify(full: Fit, lower: Fit, upper: Fit, predicted: float, tol: float) ->
             asym = predicted
     if dev_full <= tol and dev_upper <= tol:
         return "consistent", dev_upper, asym
-    if dev_upper > tol and abs(asym - predicted) > tol:
+    if abs(asym - predicted) <= tol:
+        return "pre-asymptotic", max(dev_full, dev_upper), asym
+    if dev_full > tol and dev_upper > tol:
         return "refuted", dev_upper, asym
-    return "pre-asymptotic", max(dev_full, dev_upper), asym
+    return "unsettled", max(dev_full, dev_upper), asym
 
 
 class _Model:

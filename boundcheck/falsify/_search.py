@@ -99,7 +99,7 @@ class SearchResult:
     backend: str
     first_found: tuple[tuple[str, float], ...] = ()
     invalid: int = 0
-    notes: tuple[str, ...] = field(default=())
+    unsettled: tuple[Evaluation, ...] = field(default=())
 
     @property
     def scenarios_per_second(self) -> float:
@@ -345,7 +345,8 @@ def search(conj: Conjecture, *, budget: float | None = None, seed: int = 0, work
     evals = tuple(state.order)
     refuted = sorted((e for e in evals if e.verdict == "refuted"), key=lambda e: -e.score)
     pre = sorted((e for e in evals if e.verdict == "pre-asymptotic"), key=lambda e: -e.score)
+    unsettled = sorted((e for e in evals if e.verdict == "unsettled"), key=lambda e: -e.score)
     return SearchResult(conjecture=conj, evaluations=evals, counterexamples=tuple(refuted),
                         pre_asymptotic=tuple(pre), elapsed=state.elapsed(), seed=seed, strategy=strategy,
                         workers=nworkers, backend=backend, first_found=tuple(state.first_found.items()),
-                        invalid=sum(1 for e in evals if e.verdict == "invalid"))
+                        invalid=sum(1 for e in evals if e.verdict == "invalid"), unsettled=tuple(unsettled))
