@@ -89,6 +89,20 @@ class TestCertifiedConstants:
         assert s.periodic and np.allclose(s(x), s(x + np.array([1.0, -2.0])))
         assert get_loss("distance", 2, r, periodic=True).periodic
         assert not get_loss("linear", 2, r).periodic
+        assert compose(get_loss("sinusoid", 2, r), get_map("identity", 2, 2, r)).periodic
+        assert compose(get_loss("linear", 3, r), get_map("sinusoid", 2, 3, r)).periodic
+        assert not compose(get_loss("sinusoid", 3, r), get_map("linear", 2, 3, r)).periodic
+
+    @given(st.integers(0, 2 ** 31), st.integers(1, 3))
+    def test_periodic_losses_respect_torus_distance(self, seed, dim):
+        """A loss flagged periodic satisfies |f(x) - f(y)| <= L * torus_dist(x, y)."""
+        r = np.random.default_rng(seed)
+        f = compose(get_loss("sinusoid", dim + 1, r, scale=3.0), get_map("sinusoid", dim, dim + 1, r))
+        assert f.periodic
+        x, y = r.random((500, dim)), r.random((500, dim))
+        diff = x - y
+        torus = np.linalg.norm(diff - np.round(diff), axis=1)
+        assert np.all(np.abs(f(x) - f(y)) <= f.lipschitz * torus * (1 + 1e-7) + 1e-12)
 
     @pytest.mark.parametrize("call", [
         lambda r: get_loss("bogus", 2, r), lambda r: get_loss("linear", 0, r), lambda r: get_loss("linear", 2, 0),

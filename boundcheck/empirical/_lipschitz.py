@@ -320,7 +320,7 @@ class Composed(LipschitzFunction):
 
     @property
     def periodic(self) -> bool:
-        return self.inner.periodic
+        return self.inner.periodic or (isinstance(self.inner, IdentityMap) and self.outer.periodic)
 
     def _eval(self, x: np.ndarray) -> np.ndarray:
         return np.asarray(self.outer._eval(self.inner._eval(x))).reshape(x.shape[0], -1)
