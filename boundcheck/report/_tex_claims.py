@@ -103,7 +103,7 @@ def claim_statement(problem: Problem, claim: Claim, names: Mapping[sp.Symbol, st
         value = display_expr(problem, claim.text("value"), claim.value, names, fold=True)
         return (f"{prefix}For all admissible values of the other symbols, as ${var} \\to \\infty$,\n"
                 f"\\[ {e} = \\Theta\\bigl({var}^{{{value}}}\\bigr). \\]")
-    return prefix + r"Claim of kind \texttt{" + escape_tex(kind) + "}."
+    return prefix + "Claim of kind " + tt(kind) + "."
 
 
 def _witness(problem: Problem, v: Verdict, names: Mapping[sp.Symbol, str]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._tex_text import breakable, escape_tex
+from ._tex_text import breakable, escape_tex, tt
 
 __all__ = ["Figure", "as_dict", "as_dicts", "plan_figures", "dict_table", "figure_tex", "stage_section",
            "FIGURE_DIR", "GRAPHIC_SUFFIXES", "stress_summary"]
@@ -122,10 +122,10 @@ def plan_figures(stress: Any = None, scaling: Any = None, counterexamples: Itera
 def figure_tex(fig: Figure) -> str:
     """A figure environment for ``fig`` (or a sentence when the file is missing or not a graphic)."""
     if fig.source.suffix.lower() not in GRAPHIC_SUFFIXES:
-        return (f"\\noindent(Figure \\texttt{{{breakable(escape_tex(fig.source.name))}}} is not a PDF, PNG or "
+        return (f"\\noindent(Figure {tt(fig.source.name)} is not a PDF, PNG or "
                 "JPEG file and is not included.)\n\n")
     if not fig.source.is_file():
-        return f"\\noindent(Figure file \\texttt{{{breakable(escape_tex(fig.source.name))}}} is missing.)\n\n"
+        return f"\\noindent(Figure file {tt(fig.source.name)} is missing.)\n\n"
     caption = escape_tex(fig.caption) if fig.caption else escape_tex(fig.source.name)
     # not a float: the figure stays in its section (the caption is numbered as a figure all the same)
     return ("\\begin{center}\n"

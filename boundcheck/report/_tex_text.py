@@ -39,7 +39,7 @@ _UNICODE = {
     "⊆": r"$\subseteq$", "∩": r"$\cap$", "∪": r"$\cup$", "ℝ": r"$\mathbb{R}$", "ℕ": r"$\mathbb{N}$",
     "ℤ": r"$\mathbb{Z}$", "ℚ": r"$\mathbb{Q}$", "…": r"\dots{}", "–": "--", "—": "---", "‘": "`", "’": "'",
     "“": "``", "”": "''", "•": r"$\bullet$", "°": r"$^\circ$", "µ": r"$\mu$", "§": r"\S{}", "¶": r"\P{}",
-    "\u00a0": "~", "ß": r"\ss{}", "æ": r"\ae{}", "Æ": r"\AE{}", "ø": r"\o{}", "Ø": r"\O{}", "å": r"\aa{}",
+    "\u00a0": r"\nobreakspace{}", "ß": r"\ss{}", "æ": r"\ae{}", "Æ": r"\AE{}", "ø": r"\o{}", "Ø": r"\O{}", "å": r"\aa{}",
     "Å": r"\AA{}", "œ": r"\oe{}", "Œ": r"\OE{}", "ł": r"\l{}", "Ł": r"\L{}", "ı": r"\i{}", "¿": r"?`",
     "¡": r"!`",
 }
@@ -90,8 +90,12 @@ def escape_tex(text: object) -> str:
         The escaped text.
     """
     out: list[str] = []
+    quotes = 0
     for ch in str(text):
-        if ch in _SPECIAL:
+        if ch == '"':
+            out.append("``" if quotes % 2 == 0 else "''")
+            quotes += 1
+        elif ch in _SPECIAL:
             out.append(_SPECIAL[ch])
         elif ch in "\n\r\t\f\v":
             out.append(" ")
@@ -121,9 +125,29 @@ def breakable(escaped: str) -> str:
     return _BREAK_AFTER.sub(lambda m: m.group(1) + r"\allowbreak{}", escaped)
 
 
+# In \texttt, OT1 cmtt has every printable ASCII character at its own code: print them with \char so that
+# no glyph is borrowed from a math font.
+_TT = {"\\": 92, "{": 123, "}": 125, "~": 126, "^": 94, "_": 95, "<": 60, ">": 62, "|": 124, '"': 34}
+_TT_ESC = {"$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%"}
+_TT_BREAK = set("_/.-+*,=(:")
+
+
 def tt(text: object) -> str:
-    """Text in typewriter type, escaped, breakable after separators (for ids and file names)."""
-    return r"\texttt{" + breakable(escape_tex(text)) + "}"
+    """Text in typewriter type (medium weight, also in bold context), escaped, with line-break
+    opportunities after separators (for claim ids and file names)."""
+    out: list[str] = []
+    for ch in str(text):
+        if ch in _TT:
+            out.append(f"\\char{_TT[ch]}{{}}")
+        elif ch in _TT_ESC:
+            out.append(_TT_ESC[ch])
+        elif ch.isascii():
+            out.append(ch if ch.isprintable() and ch not in "\n\r\t" else " ")
+        else:
+            out.append(_unicode_char(ch))
+        if ch in _TT_BREAK:
+            out.append(r"\allowbreak{}")
+    return r"\texttt{\mdseries " + "".join(out) + "}"
 
 
 _ALLOWED_FRAGMENT = re.compile(r"^[A-Za-z0-9\\{}_^ ,.;:'!+\-*/()\[\]|=<>@]*$")
