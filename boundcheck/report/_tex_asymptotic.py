@@ -116,30 +116,29 @@ def _univariate_set(cond: sp.Basic, problem: Problem) -> tuple[sp.Symbol, sp.Set
     return real[0]
 
 
-def exponent_pieces(cases: Sequence[Any], problem: Problem) -> list[tuple[sp.Basic, sp.Expr]]:
-    """(condition, exponent) pieces, with a single point merged into a neighbouring interval when the
-    interval's exponent takes the point's value there (``d = 2: -1/2`` joins ``d > 2: -1/d``)."""
-    pieces = [(c.condition, sp.sympify(c.exponent)) for c in cases]
+def exponent_pieces(cases: Sequence[Any], problem: Problem) -> list[tuple[sp.Basic, sp.Expr, sp.Expr]]:
+    """(condition, exponent, log power) pieces, with a single point merged into a neighbouring interval
+    when the interval's exponent takes the point's value there (``d = 2: -1/2`` joins ``d > 2: -1/d``)."""
+    pieces = [(c.condition, sp.sympify(c.exponent), sp.sympify(getattr(c, "log_power", 0))) for c in cases]
     merged = True
     while merged:
         merged = False
-        for i, (ci, ei) in enumerate(pieces):
+        for i, (ci, ei, li) in enumerate(pieces):
             ui = _univariate_set(ci, problem)
             if ui is None or not isinstance(ui[1], sp.FiniteSet) or len(ui[1]) != 1:
                 continue
             sym, point_set = ui
             point = next(iter(point_set))
-            for j, (cj, ej) in enumerate(pieces):
+            for j, (cj, ej, lj) in enumerate(pieces):
                 uj = _univariate_set(cj, problem) if j != i else None
                 if uj is None or uj[0] != sym:
                     continue
                 union = uj[1].union(point_set)
                 if not isinstance(union, sp.Interval):
                     continue
-                if sp.simplify(ej.subs(sym, point) - ei) != 0:
+                if sp.simplify(ej.subs(sym, point) - ei) != 0 or sp.simplify(lj.subs(sym, point) - li) != 0:
                     continue
-                new_cond = union.as_relational(sym)
-                pieces[j] = (new_cond, ej)
+                pieces[j] = (union.as_relational(sym), ej, lj)
                 del pieces[i]
                 merged = True
                 break
@@ -192,22 +191,34 @@ def asymptotic_section(problem: Problem, groups: Sequence[AsymptoticGroup], verd
             continue
         rows = []
         for c in g.cases:
-            cond = condition_latex(c.condition, problem, names) or r"\text{every admissible value}"
+            cond = condition_latex(c.condition, problem, names)
+            cond = rf"\text{{if }} {cond}" if cond else r"\text{for all parameters}"
             caveat = "" if getattr(c, "certain", True) else r" \text{ (may be empty)}"
-            rows.append(f"  {e} &\\sim {to_latex(_tidy(c.dominant), names)} && \\text{{if }} {cond}{caveat}")
+            rows.append(f"  {e} &\\sim {to_latex(_tidy(c.dominant), names)} && {cond}{caveat}")
         out.append(f"As ${var} \\to \\infty$, with the other symbols fixed in their domains,\n"
                    "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
         pieces = sorted(exponent_pieces(g.cases, problem), key=lambda p: _sort_key(p[0], problem))
+        with_logs = any(lp != 0 for _, _, lp in pieces)
+        x = problem.symbol(first.var).sym  # type: ignore[arg-type]
+        what = "rate" if with_logs else f"exponent of ${var}$"
+
+        def shown(ex: sp.Expr, lp: sp.Expr) -> str:
+            if not with_logs:
+                return to_latex(ex, names)
+            return to_latex(sp.Mul(sp.Pow(x, ex, evaluate=False), sp.Pow(sp.log(x), lp, evaluate=False),
+                                   evaluate=False), names, keep_order=True)
+
         if len(pieces) == 1:
             cond = condition_latex(pieces[0][0], problem, names)
             where = f" for {'$' + cond + '$' if cond else 'every admissible value of the parameters'}"
-            out.append(f"so the exponent of ${var}$ is ${to_latex(pieces[0][1], names)}${where}.\n")
+            out.append(f"so the {what} is ${shown(pieces[0][1], pieces[0][2])}${where}.\n")
         else:
             otherwise = r"\text{otherwise}"
             body = " \\\\\n".join(
-                f"    {to_latex(ex, names)} & \\text{{if }} "
-                f"{condition_latex(cnd, problem, names) or otherwise}" for cnd, ex in pieces)
-            out.append(f"so the exponent of ${var}$ is piecewise:\n\\[\n  \\alpha = \\begin{{cases}}\n{body}\n"
+                f"    {shown(ex, lp)} & \\text{{if }} "
+                f"{condition_latex(cnd, problem, names) or otherwise}" for cnd, ex, lp in pieces)
+            lhs = r"\text{rate}" if with_logs else r"\alpha"
+            out.append(f"so the {what} is piecewise:\n\\[\n  {lhs} = \\begin{{cases}}\n{body}\n"
                        "  \\end{cases}\n\\]\n")
         out.append(f"This bears on {refs}.\n")
     return "".join(out)
