@@ -41,26 +41,29 @@ class AsymptoticGroup:
 
 
 def compute_cases(problem: Problem, claim: Claim) -> tuple[tuple[Any, ...], str]:
-    """The case split of ``claim.expr`` as ``claim.var -> oo`` over the spec's domain (not the claim's extra
-    assumptions, so that every case shows). Returns (cases, error message)."""
+    """The case split of ``claim.expr`` as ``claim.var -> oo``: the prover's own analysis
+    (:func:`boundcheck.prove.asymptotic.analyze_exponents`, so the report shows what the verdicts rest on),
+    else :func:`boundcheck.symbolic.exponent_cases` over the symbol domains. Returns (cases, error)."""
+    try:
+        from ..prove.asymptotic import analyze_exponents
+    except ImportError:
+        analyze_exponents = None
+    if analyze_exponents is not None:
+        try:
+            found = analyze_exponents(problem, [claim])
+            if claim.id in found:
+                return tuple(found[claim.id][1]), ""
+        except Exception as err:  # best effort in a report: fall back to the plain analysis
+            log.debug("analyze_exponents failed on %s: %s", claim.id, err)
     try:
         from .. import symbolic
-    except ImportError as err:  # pragma: no cover - symbolic is part of the package
-        return (), f"the symbolic layer is unavailable ({err})"
-    try:
+
         var = problem.symbol(claim.var).sym  # type: ignore[arg-type]
         domains = {s.sym: symbolic.symbol_set(s.lo, s.hi, s.lo_open, s.hi_open) for s in problem.symbols
                    if s.name != claim.var}
-        sign = None
-        try:
-            from ..prove.asymptotic import calculus_sign_oracle
-            from ..prove.calculus import box_for
-
-            others = {s.name: s for s in problem.symbols if s.name != claim.var}
-            sign = calculus_sign_oracle(box_for(others, problem.assumptions))
-        except (ImportError, AttributeError, TypeError) as err:
-            log.debug("no calculus sign oracle: %s", err)
-        cases = symbolic.exponent_cases(claim.expr, var, problem.assumptions, domains=domains, sign=sign)
+        assume = [a for a in claim.assume if var not in a.free_symbols]
+        cases = symbolic.exponent_cases(claim.expr, var, tuple(problem.assumptions) + tuple(assume),
+                                        domains=domains)
         return tuple(cases), ""
     except Exception as err:  # the analysis is best effort in a report: say why it is missing
         return (), f"{type(err).__name__}: {err}"
@@ -81,7 +84,8 @@ def asymptotic_groups(problem: Problem, exponents: Mapping[str, Sequence[Any]] |
             groups.setdefault((sp.srepr(c.expr), c.var), []).append(i)
     out = []
     for idx in groups.values():
-        claims = [problem.all_claims[i] for i in idx]
+        # the claim with the fewest extra assumptions shows the whole case split
+        claims = sorted((problem.all_claims[i] for i in idx), key=lambda c: len(c.assume))
         given = next((exponents[c.id] for c in claims if exponents and c.id in exponents), None)
         if given is not None:
             out.append(AsymptoticGroup(tuple(idx), tuple(given)))
@@ -197,6 +201,9 @@ def asymptotic_section(problem: Problem, groups: Sequence[AsymptoticGroup], verd
             rows.append(f"  {e} &\\sim {to_latex(_tidy(c.dominant), names)} && {cond}{caveat}")
         out.append(f"As ${var} \\to \\infty$, with the other symbols fixed in their domains,\n"
                    "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
+        if len(g.cases) > 1:
+            out.append("(Where two cases meet and both terms have the same order, their coefficients add; the "
+                       "exponent is unchanged.)\n")
         pieces = sorted(exponent_pieces(g.cases, problem), key=lambda p: _sort_key(p[0], problem))
         with_logs = any(lp != 0 for _, _, lp in pieces)
         x = problem.symbol(first.var).sym  # type: ignore[arg-type]
