@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -345,3 +346,11 @@ def test_cli_latex_without_tex(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     rc = main(["latex", str(CROISSANT), "-o", str(tmp_path), "--pdf"])
     assert rc == 0 and (tmp_path / "report.tex").exists() and not (tmp_path / "report.pdf").exists()
     assert "neither pdflatex nor latexmk" in capsys.readouterr().out
+
+
+def test_report_module_imports_are_light() -> None:
+    """Importing the LaTeX report and its verb pulls in no solver, numpy, matplotlib or rich."""
+    code = ("import sys, boundcheck.report.latex, boundcheck.cli._latex\n"
+            "print(','.join(m for m in ('z3', 'numpy', 'matplotlib', 'rich', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ""
