@@ -417,6 +417,7 @@ class StressReport:
     worst_averaged: float
     artifact: str | None = None
     skip_reasons: tuple[tuple[str, int], ...] = field(default=())
+    margins: tuple[tuple[str, float, float, bool], ...] = field(default=())  # (space, pointwise, averaged, failed)
 
     @property
     def examples_per_second(self) -> float:
@@ -433,7 +434,9 @@ class StressReport:
                 "failed": self.failure is not None,
                 "failure": None if self.failure is None else self.failure.to_dict(),
                 "worst_pointwise_margin": self.worst_pointwise, "worst_averaged_margin": self.worst_averaged,
-                "artifact": self.artifact, "skip_reasons": dict(self.skip_reasons)}
+                "artifact": self.artifact, "skip_reasons": dict(self.skip_reasons),
+                "margins": [{"space": sp_, "pointwise": pm, "averaged": am, "failed": f}
+                            for sp_, pm, am, f in self.margins]}
 
 
 def run_stress(problem: Problem, *, examples: int = 200, seed: int = 0, queries: int = 200,
@@ -471,6 +474,7 @@ def run_stress(problem: Problem, *, examples: int = 200, seed: int = 0, queries:
     counts = {"examples": 0, "skipped": 0, "failed": 0}
     worst = {"pointwise": -math.inf, "averaged": -math.inf}
     reasons: dict[str, int] = {}
+    margins: list[tuple[str, float, float, bool]] = []
 
     def condition(ex: StressExample) -> bool:
         counts["examples"] += 1
@@ -479,6 +483,7 @@ def run_stress(problem: Problem, *, examples: int = 200, seed: int = 0, queries:
             counts["skipped"] += 1
             reasons[out.skipped.split(" = ")[0]] = reasons.get(out.skipped.split(" = ")[0], 0) + 1
         else:
+            margins.append((ex.space, out.pointwise_margin, out.averaged_margin, out.failed))
             worst["pointwise"] = max(worst["pointwise"], out.pointwise_margin)
             worst["averaged"] = max(worst["averaged"], out.averaged_margin)
         if out.failed:
@@ -501,7 +506,7 @@ def run_stress(problem: Problem, *, examples: int = 200, seed: int = 0, queries:
     artifact = None
     report = StressReport(problem.path or problem.name, cfg, comp.bound_text, comp.k_eff_text, counts["examples"],
                           counts["skipped"], counts["failed"], elapsed, seed, examples, failure, worst["pointwise"],
-                          worst["averaged"], None, tuple(sorted(reasons.items())))
+                          worst["averaged"], None, tuple(sorted(reasons.items())), tuple(margins))
     if failure is not None and artifact_dir is not None:
         artifact = str(save_example(report, Path(artifact_dir) / f"{problem.name}-stress-failure.json"))
         report = StressReport(**{**{f: getattr(report, f) for f in StressReport.__slots__}, "artifact": artifact})

@@ -145,8 +145,12 @@ class TestRun:
 class TestCli:
     def test_exit_codes(self, tmp_path, capsys):
         """Exit 0 for the correct bound, 1 with a saved example for K/2, and replay reproduces it."""
-        assert main(["stress", str(CROISSANT), "--examples", "30", "--json", str(tmp_path / "ok.json")]) == 0
-        assert json.loads((tmp_path / "ok.json").read_text())["failed"] is False
+        assert main(["stress", str(CROISSANT), "--examples", "30", "--json", str(tmp_path / "ok.json"),
+                     "--plot", str(tmp_path / "m.png")]) == 0
+        ok = json.loads((tmp_path / "ok.json").read_text())
+        assert ok["failed"] is False and len(ok["margins"]) == 30 - ok["skipped"]
+        assert all(m["pointwise"] <= 1e-9 for m in ok["margins"])
+        assert (tmp_path / "m.png").stat().st_size > 1000
         bad = tmp_path / "half.toml"
         bad.write_text(CROISSANT.read_text().replace('"L_train + K*radius + complexity"',
                                                      '"L_train + K/2*radius + complexity"'))

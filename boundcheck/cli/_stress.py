@@ -20,6 +20,7 @@ def register(sub) -> None:
     p.add_argument("--artifacts", metavar="DIR", default="stress-failures",
                    help="where a failing example is saved (default ./stress-failures)")
     p.add_argument("--replay", metavar="FILE", help="re-run a saved example instead of searching")
+    p.add_argument("--plot", metavar="PATH", help="write a plot of the margins of every example (png, pdf, svg)")
     add_common(p)
     p.set_defaults(handler=_run)
 
@@ -81,6 +82,10 @@ def _run(args: argparse.Namespace, console) -> int:
         if report.artifact:
             console.print(f"saved: {report.artifact}  (replay: boundcheck stress {args.spec} --replay "
                           f"{report.artifact})")
+    if args.plot:
+        from ..report.plots import plot_stress
+
+        console.print(f"plot: {plot_stress(report.to_dict(), args.plot)}")
     if args.json:
         write_json(args.json, report.to_dict())
     return 1 if report.failure is not None else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["plot_scaling"]
+__all__ = ["plot_scaling", "plot_stress"]
 
 
 def _pyplot():
@@ -56,6 +56,43 @@ def plot_scaling(result: dict[str, Any], path: str | Path) -> Path:
     ax.set_title(f"{sp['name']} (dim {sp['dim']}, box dim {sp['box_dim']:.3g}), sampler {result['sampler']['name']}")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def plot_stress(result: dict[str, Any], path: str | Path) -> Path:
+    """Margins of a stress run (``StressReport.to_dict()``): pointwise margin max[l(z) - l(z_i) - K|z - z_i|]
+    against averaged margin (true loss - bound) per example; the bound holds in the lower-left quadrant."""
+    import numpy as np
+
+    plt = _pyplot()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = result.get("margins") or []
+    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    spaces = sorted({r["space"] for r in rows})
+    for k, name in enumerate(spaces):
+        sel = [r for r in rows if r["space"] == name]
+        pm = np.array([r["pointwise"] for r in sel], dtype=float)
+        am = np.array([r["averaged"] for r in sel], dtype=float)
+        failed = np.array([r["failed"] for r in sel], dtype=bool)
+        colour = f"C{k % 10}"
+        ax.scatter(pm[~failed], am[~failed], s=12, color=colour, alpha=0.7, label=name)
+        if np.any(failed):
+            ax.scatter(pm[failed], am[failed], s=40, color=colour, marker="x")
+    ax.axvline(0.0, color="k", lw=0.8)
+    ax.axhline(0.0, color="k", lw=0.8)
+    ax.set_xscale("symlog", linthresh=1e-6)
+    ax.set_yscale("symlog", linthresh=1e-3)
+    ax.set_xlabel("pointwise margin (> 0: Lipschitz step violated)")
+    ax.set_ylabel("averaged margin: true loss - bound (> 0: violated)")
+    status = "counterexample found" if result.get("failed") else "no counterexample"
+    ax.set_title(f"stress: {result.get('examples')} examples, {status}")
+    ax.grid(True, alpha=0.3)
+    if spaces:
+        ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
