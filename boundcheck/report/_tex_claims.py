@@ -158,14 +158,14 @@ def summary_table(problem: Problem, verdicts: Sequence[Verdict | None]) -> str:
     """A booktabs table: proposition, claim id, kind, verdict, method, time."""
     rows = []
     for i, (claim, v) in enumerate(zip(problem.all_claims, verdicts)):
-        kind = escape_tex(claim.kind if claim.source != "derivation" else f"step ({claim.rule or 'algebra'})")
+        kind = escape_tex(claim.kind if claim.source != "derivation" else "step")
         method = escape_tex(v.method) if v is not None else "--"
         secs = f"{v.seconds:.2f}\\,s" if v is not None else "--"
         rows.append(rf"  \ref{{{claim_label(i)}}} & {tt(claim.id)} & {kind} & \textbf{{{verdict_word(v)}}} & "
                     rf"{method} & {secs} \\")
     body = "\n".join(rows)
-    return ("\\begin{table}[ht]\n\\centering\\small\n"
-            "\\begin{tabular}{@{}r p{0.25\\textwidth} l l l r@{}}\n\\toprule\n"
+    return ("\\begin{table}[ht]\n\\centering\\small\\setlength{\\tabcolsep}{4pt}\n"
+            "\\begin{tabular}{@{}r p{0.31\\textwidth} l l l r@{}}\n\\toprule\n"
             "  Prop. & Claim & Kind & Verdict & Method & Time \\\\\n\\midrule\n"
             f"{body}\n\\bottomrule\n\\end{{tabular}}\n"
             "\\caption{The claims and their verdicts.}\\label{bc:tab:verdicts}\n\\end{table}\n")
