@@ -90,7 +90,8 @@ def correlation_dimension(points: Any, *, r_range: tuple[float, float] | None = 
     """Correlation dimension: slope of log C(r) against log r over ``r_range``.
 
     Uses at most ``max_points`` points (a random subset drawn with ``rng``). The default range runs from
-    the 1st to the 10th percentile of pairwise distances of a subsample... estimated from nearest neighbours.
+    the median distance to the 20th nearest neighbour up to an eighth of the diameter (at least 4 times
+    the lower end).
     """
     pts = check_points(points, "points")
     if pts.shape[0] > max_points:

@@ -125,8 +125,11 @@ class Sampler:
         from scipy.stats import qmc
 
         k = space.qmc_dim
-        engine = qmc.Sobol(d=k, scramble=True, seed=rng) if kind == "sobol" else qmc.Halton(d=k, scramble=True,
-                                                                                            seed=rng)
+        cls = qmc.Sobol if kind == "sobol" else qmc.Halton
+        try:
+            engine = cls(d=k, scramble=True, rng=rng)  # scipy >= 1.15
+        except TypeError:
+            engine = cls(d=k, scramble=True, seed=rng)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # Sobol balance warning for n not a power of 2
             u = engine.random(n)
