@@ -211,7 +211,8 @@ def _lead(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tuple[
     if e.is_Pow:
         b, p = e.args
         if x in p.free_symbols:
-            raise AsymptoticUnsupported(f"variable exponent in {e}")
+            # b**p = exp(p log b); the log branch checks that b is eventually positive
+            return _lead(sp.exp(p * sp.log(b), evaluate=False), x, region, sign)
         out = []
         for R, t in _lead(b, x, region, sign):
             if not p.is_Integer and sign(t.coef, R) != "pos":
@@ -232,9 +233,18 @@ def _lead(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tuple[
                     raise AsymptoticUnsupported(f"log log behaviour in {e}")
                 else:
                     c = sp.log(t.coef)
-                    if sign(c, R2) not in ("pos", "neg"):
+                    if sign(c, R2) in ("pos", "neg"):
+                        out.append((R2, Term(c, sp.S.Zero)))
+                        continue
+                    if sp.simplify(R2.substitute(t.coef) - 1) != 0:
                         raise AsymptoticUnsupported(f"{e} tends to log({t.coef}), which may vanish")
-                    out.append((R2, Term(c, sp.S.Zero)))
+                    # u -> 1: log(u) ~ u - 1 once u - 1 -> 0
+                    eps = sp.cancel(sp.together(e.args[0] - 1))
+                    for R3, t3 in _lead(eps, x, R2, sign):
+                        for R4, tag4 in _split(R3, t3.exp, sign):
+                            if tag4 != "neg":
+                                raise AsymptoticUnsupported(f"cannot tell how fast {e.args[0]} tends to 1")
+                            out.append((R4, t3))
         return out
     if isinstance(e, sp.exp):
         out = []
@@ -242,8 +252,11 @@ def _lead(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tuple[
             for R2, tag in _split(R, t.exp, sign):
                 if tag == "neg":
                     out.append((R2, Term(sp.S.One, sp.S.Zero)))
+                elif tag == "zero" and sp.simplify(R2.substitute(t.logpow)) == 0:
+                    # the argument tends to the constant coef, so exp of it tends to exp(coef) > 0
+                    out.append((R2, Term(sp.exp(t.coef), sp.S.Zero)))
                 else:
-                    raise AsymptoticUnsupported(f"exponential growth in {e}")
+                    raise AsymptoticUnsupported(f"exponential growth or decay in {e}")
         return out
     if e.is_Add:
         cases: list[tuple[Region, list[Term]]] = [(region, [])]

@@ -77,6 +77,7 @@ class SearchProgress:
     evaluated: int
     refuted: int
     best: Evaluation | None
+    last: Evaluation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,7 @@ class _State:
         if self.progress is not None:
             self.progress(SearchProgress(elapsed=self.elapsed(), budget=self.budget, evaluated=len(self.order),
                                          refuted=sum(1 for e in self.order if e.verdict == "refuted"),
-                                         best=self.best))
+                                         best=self.best, last=ev))
 
 
 def _run_hypothesis(state: _State, runner: Runner, seed: int) -> None:

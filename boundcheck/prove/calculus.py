@@ -352,8 +352,10 @@ class Calculus:
                 out -= {1}
             return frozenset(out) if out else ANY
         if e.is_Add:
-            if len(e.args) == 2 and e.args[0].is_number and e.args[1].is_Symbol:
-                return self._symbol_vs_constant(e.args[1], -e.args[0])
+            if len(e.args) == 2 and e.args[0].is_number:
+                special = self._term_vs_constant(e.args[1], e.args[0])
+                if special is not None:
+                    return special
             out = ZERO
             for a in e.args:
                 out = sign_add(out, self.sign(a))
@@ -422,6 +424,30 @@ class Calculus:
         if isinstance(e, sp.gamma):
             return POS if self.sign(e.args[0]) <= POS else ANY
         return ANY
+
+    def _term_vs_constant(self, t: sp.Expr, c: sp.Expr) -> Sign | None:
+        """Sign of ``t + c`` for a constant c and a term t that is monotone in one quantity, exactly
+        (open bounds give strict signs where an enclosure would not): ``x + c``, ``a*x**k + c`` and
+        ``a*b**p + c`` (b**p compared through logarithms)."""
+        a, rest = t.as_coeff_Mul()
+        if a == 0 or not a.is_number:
+            return None
+        # t + c = a * (rest - r) with r = -c/a
+        r = -c / a
+        flip = POS if a > 0 else NEG
+        if rest.is_Symbol:
+            return sign_mul(flip, self._symbol_vs_constant(rest, r))
+        if rest.is_Pow:
+            b, k = rest.args
+            if self.sign(b) <= POS:
+                if bool(r <= 0):
+                    return flip  # b**k > 0 >= r
+                if b.is_Symbol and k.is_Rational:
+                    # x**k - r has the sign of k * (x - r**(1/k)) for x > 0
+                    return sign_mul(flip, sign_mul(POS if k > 0 else NEG, self._symbol_vs_constant(b, r ** (1 / k))))
+                # b**p - r has the sign of p*log(b) - log(r)
+                return sign_mul(flip, self.sign(sp.expand_log(k * sp.log(b), force=False) - sp.log(r)))
+        return None
 
     def _symbol_vs_constant(self, x: sp.Symbol, c: sp.Expr) -> Sign:
         """Sign of ``x - c`` from the exact bounds of ``x`` (open ends give strict signs)."""

@@ -191,6 +191,16 @@ def _calculus_sign(calc: Calculus, g: sp.Expr, target: frozenset) -> str | None:
                 if s <= target:
                     return (f"P - Q with P, Q >= 0 has the sign of P**2 - Q**2 = {form}, which sign rules give "
                             f"as {_sign_name(s)}")
+            # P, Q > 0 with positive factors: P - Q has the sign of log P - log Q
+            factors = list(sp.Mul.make_args(pos[0])) + list(sp.Mul.make_args(neg[0]))
+            if calc.sign(pos[0]) <= POS and calc.sign(neg[0]) <= POS and all(
+                    calc.sign(f) <= POS or (f.is_number and f.is_positive) for f in factors):
+                lg = sp.expand_log(sp.log(pos[0]) - sp.log(neg[0]), force=True)
+                for form in simplify_forms(lg, budget=3):
+                    s = calc.sign(form)
+                    if s <= target and calc.defined(form):
+                        return (f"P - Q with P, Q > 0 has the sign of log P - log Q = {form}, which sign rules "
+                                f"give as {_sign_name(s)}")
     return None
 
 
@@ -312,7 +322,10 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) 
             if a is None or is_open:
                 continue
             if not any(icalc.sign(f) <= need for f in simplify_forms(gp, budget=3)):
-                sub = _deriv_prove(ctx, gp if end == "lo" else -gp, False, interior, depth + 1)
+                # the slope's sign on the closed interval (stronger than needed), recursively or by z3
+                sub = _deriv_prove(ctx, gp if end == "lo" else -gp, False, box, depth + 1)
+                if sub is None and ctx.left() > 0.5 and _smt_box(ctx, gp if end == "lo" else -gp, interior):
+                    sub = "z3"
                 if sub is None:
                     continue
                 slope = f"d/d{x} has the needed sign ({sub})"
@@ -328,6 +341,26 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) 
                 continue
             return f"at {x} = {a}: {base}; {slope}"
     return None
+
+
+def _smt_box(ctx: _Context, g: sp.Expr, box: Box) -> bool:
+    """z3 proves g >= 0 on a box (its bounds as hypotheses, plus the claim's other hypotheses)."""
+    hyps: list[sp.Basic] = []
+    for x, b in box.bounds.items():
+        if b.lo is not None:
+            hyps.append(sp.StrictGreaterThan(x, b.lo) if b.lo_open else sp.GreaterThan(x, b.lo))
+        if b.hi is not None:
+            hyps.append(sp.StrictLessThan(x, b.hi) if b.hi_open else sp.LessThan(x, b.hi))
+    syms = [s.sym for s in ctx.symbols]
+    if not g.free_symbols <= set(syms):
+        return False
+    try:
+        res = check_goal(g, strict=False, equality=False, symbols=syms, hypotheses=tuple(hyps) + ctx.hypotheses,
+                         calculus=Calculus(box), timeout=max(0.3, ctx.left() / 4), refinements=1,
+                         name="derivative sign")
+    except UnsupportedError:
+        return False
+    return res.status == "unsat"
 
 
 # ---------------------------------------------------------------------------------------------- monotone

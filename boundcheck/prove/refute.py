@@ -266,12 +266,21 @@ def _numeric(expr: sp.Expr, syms: Sequence[sp.Symbol]):
 
 
 def _sample_matrix(symbols: Sequence[Symbol], rng: np.random.Generator, size: int) -> np.ndarray:
+    """Rows of candidate points: independent draws, then 'corner' rows where every coordinate sits on a
+    closed end of its domain with probability 1/2 (claims often fail only where several symbols are
+    at their extremes at once, e.g. K = 0, C = 0 and delta = 1)."""
     cols = []
     for s in symbols:
         cand = _candidates(s, rng, max(size // 2, 16))
         if cand.size == 0:
             cand = np.array([float(s.lo or 0)])
-        cols.append(rng.choice(cand, size))
+        col = rng.choice(cand, size)
+        ends = [float(v) for v, is_open in ((s.lo, s.lo_open), (s.hi, s.hi_open)) if v is not None and not is_open]
+        if ends:
+            corner = rng.random(size) < 0.5
+            corner[: size // 2] = False
+            col = np.where(corner, rng.choice(np.array(ends), size), col)
+        cols.append(col)
     return np.stack(cols, axis=1) if cols else np.zeros((size, 0))
 
 
