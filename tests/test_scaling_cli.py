@@ -58,3 +58,16 @@ def test_grid_scaling_exponent_exact():
     d = res.to_dict()
     assert d["fits"]["covering"]["exponent"] == pytest.approx(-0.5, abs=0.01)
     assert np.allclose(np.asarray(d["covering"]).mean(0), d["theory"]["covering"]["values"], rtol=0.02)
+
+
+def test_zero_distances_give_no_fit_but_a_note():
+    """On {1/k} with the grid sampler (the n largest points) 100 queries all hit training points at n = 1e5
+    (probability 0.999): the mean distance is 0, so no fit but a note, and the CLI still exits 0."""
+    res = run_scaling(get_space("countable"), get_sampler("grid"), [1000, 100_000], seeds=1, queries=100,
+                      n_boot=20)
+    d = res.to_dict()
+    assert np.asarray(d["nearest_mean"])[0, -1] == 0.0
+    assert d["fits"]["nearest"] is None and "no power-law fit" in d["notes"][0]
+    assert d["fits"]["covering"]["exponent"] < 0
+    assert main(["scaling", "--space", "countable", "--sampler", "grid", "--n", "10:1000", "--points", "3",
+                 "--seeds", "1", "--queries", "300"]) == 0

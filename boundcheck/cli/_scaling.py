@@ -110,6 +110,8 @@ def _run(args: argparse.Namespace, console) -> int:
                       f"{fit['exponent_ci'][1]:.4f}], prefactor {fit['prefactor']:.4g}{extra}")
         if th[key].get("note"):
             console.print(f"  note: {th[key]['note']}")
+    for note in data.get("notes", []):
+        console.print(f"[yellow]{note}[/]")
     if data["covering_kind"] == "lower-estimate":
         console.print("[yellow]covering radius: Monte Carlo lower estimate, not an upper bound[/]")
     if args.plot:

@@ -22,6 +22,16 @@ __all__ = ["ScalingResult", "run_scaling", "parse_ns"]
 _KIND_ORDER = {"exact": 0, "upper": 1, "lower-estimate": 2}
 
 
+def _fit_or_none(ns: np.ndarray, values: np.ndarray, rng: np.random.Generator, n_boot: int, what: str,
+                 notes: list[str]) -> PowerLawFit | None:
+    """A power-law fit, or None (with a note) when a measured value is 0 (e.g. every query is a training
+    point of an atomic measure)."""
+    if np.any(values <= 0):
+        notes.append(f"no power-law fit of the {what}: it is 0 for some n and seed")
+        return None
+    return fit_power_law(ns, values, rng=rng, n_boot=n_boot)
+
+
 def parse_ns(text: str, points: int = 8) -> tuple[int, ...]:
     """'100:100000' with ``points`` geometric steps, or a comma list '100,1000'.
 
@@ -65,11 +75,12 @@ class ScalingResult:
     covering: np.ndarray | None
     covering_lower: np.ndarray | None
     covering_kind: str | None
-    nearest_fit: PowerLawFit
+    nearest_fit: PowerLawFit | None
     covering_fit: PowerLawFit | None
     theory: dict[str, Any]
     hall_janson: tuple[float, ...] | None
     hall_janson_centred: tuple[float, ...] | None = None
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         def arr(a: np.ndarray | None) -> Any:
@@ -79,11 +90,12 @@ class ScalingResult:
                 "n_actual": arr(self.n_actual), "seed": self.seed, "queries": self.queries,
                 "nearest_mean": arr(self.nearest_mean), "covering": arr(self.covering),
                 "covering_lower": arr(self.covering_lower), "covering_kind": self.covering_kind,
-                "fits": {"nearest": self.nearest_fit.to_dict(),
+                "fits": {"nearest": None if self.nearest_fit is None else self.nearest_fit.to_dict(),
                          "covering": None if self.covering_fit is None else self.covering_fit.to_dict()},
                 "theory": self.theory,
                 "hall_janson_ratio": None if self.hall_janson is None else list(self.hall_janson),
                 "hall_janson_centred": None if self.hall_janson_centred is None else list(self.hall_janson_centred),
+                "notes": list(self.notes),
                 "hall_janson_note": None if self.hall_janson is None else
                 "ratio n V_d R^d / log n -> 1 (Janson 1986); centred n V_d R^d - log n - (d-1) log log n - "
                 "log alpha_d converges to a standard Gumbel law (mean 0.5772); R is the reported covering radius"}
@@ -144,8 +156,9 @@ def run_scaling(space: Space, sampler: Sampler, ns: Sequence[int], *, seeds: int
                 progress(done, total)
     n_fit = n_actual.mean(axis=0)
     fit_rng = np.random.default_rng(np.random.SeedSequence(int(seed)).spawn(seeds + 1)[-1])
-    nearest_fit = fit_power_law(n_fit, nearest, rng=fit_rng, n_boot=n_boot)
-    cover_fit = fit_power_law(n_fit, cover, rng=fit_rng, n_boot=n_boot) if covering else None
+    notes: list[str] = []
+    nearest_fit = _fit_or_none(n_fit, nearest, fit_rng, n_boot, "mean nearest-sample distance", notes)
+    cover_fit = _fit_or_none(n_fit, cover, fit_rng, n_boot, "covering radius", notes) if covering else None
     theory = theory_for(space, sampler, n_fit)
     hj = hjc = None
     if covering and space.name == "torus" and sampler.name == "iid" and sampler.param("density") is None:
@@ -157,4 +170,4 @@ def run_scaling(space: Space, sampler: Sampler, ns: Sequence[int], *, seeds: int
                                    for s in range(seeds)]))
                     for j in range(p) if n_fit[j] > math.e)
     return ScalingResult(space.describe(), sampler.describe(), ns, n_actual, int(seed), queries, nearest, cover,
-                         cover_lo, worst if covering else None, nearest_fit, cover_fit, theory, hj, hjc)
+                         cover_lo, worst if covering else None, nearest_fit, cover_fit, theory, hj, hjc, tuple(notes))
