@@ -304,10 +304,12 @@ def evaluate_example(problem: Problem, cfg: StressConfig, ex: StressExample,
     lt = float(np.mean(l_train))
     vals: dict[str, float] = dict(ex.values)
     vals.update({cfg.lipschitz: loss.lipschitz, cfg.training_loss: lt, cfg.n: float(train.shape[0])})
+    if cfg.radius in symbols:  # a radius symbol is replaced by the measured radius; any value serves here
+        vals[cfg.radius] = 0.0 if _in_domain(symbols[cfg.radius], 0.0) else float(symbols[cfg.radius].lo or 0)
     if cfg.dim:
         vals[cfg.dim] = space.hausdorff_dim
     for name, v in vals.items():
-        if not _in_domain(symbols[name], v):
+        if name != cfg.radius and not _in_domain(symbols[name], v):
             return _skip(ex, f"{name} = {v:.6g} outside its domain ({symbols[name].describe()})")
     missing = [s for s in symbols if s not in vals]
     if missing:
@@ -369,7 +371,7 @@ def _symbol_strategy(sym: Any) -> Any:
 def _examples(problem: Problem, cfg: StressConfig, catalogue: tuple, queries: int) -> Any:
     from hypothesis import strategies as st
 
-    set_by_stress = {cfg.lipschitz, cfg.training_loss, cfg.n} | ({cfg.dim} if cfg.dim else set())
+    set_by_stress = {cfg.lipschitz, cfg.training_loss, cfg.n, cfg.radius} | ({cfg.dim} if cfg.dim else set())
     fixed = dict(cfg.values)
     free = [s for s in problem.symbols if s.name not in set_by_stress and s.name not in fixed]
 

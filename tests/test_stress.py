@@ -177,3 +177,14 @@ class TestNonlinearRadius:
         assert holds.failure is None and holds.skipped == 0
         fails = run_stress(spec("L_train + K*radius**2 + complexity"), seed=0, examples=200)
         assert fails.failure is not None and "pointwise" in fails.failure.forms
+
+
+def test_radius_may_be_a_symbol():
+    """A spec whose radius is a symbol (not a definition) is stressed with the measured radius."""
+    text = BASE.replace('radius = "sqrt(d)/2 * n**(-1/d)"\n', "").replace(
+        "[symbols]\n", '[symbols]\nrho = { kind = "real", min = 0 }\n').replace("BOUND", "L_train + K*rho")
+    good = loads(text + STRESS.replace('radius = "radius"', 'radius = "rho"'), file="sym.toml")
+    assert run_stress(good, seed=0, examples=60).failure is None
+    bad = loads(text.replace("L_train + K*rho", "L_train + K*rho/3") + STRESS.replace('radius = "radius"',
+                                                                                  'radius = "rho"'), file="sym.toml")
+    assert run_stress(bad, seed=0).failure is not None
