@@ -8,6 +8,7 @@ satisfies every assumption, and finds the claim violated by a margin far above t
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 import warnings
@@ -44,11 +45,16 @@ def _mp(value: sp.Expr) -> mpmath.mpf:
     return mpmath.mpf(sp.N(value, DIGITS + 15))
 
 
+@functools.lru_cache(maxsize=512)
+def _mp_function(expr: sp.Expr, syms: tuple[sp.Symbol, ...]):
+    return sp.lambdify(list(syms), expr, modules="mpmath")
+
+
 def exact_value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> mpmath.mpf | None:
     """``expr`` at an exact point, evaluated with mpmath at DIGITS+20 digits; None when undefined/complex."""
     with mpmath.workdps(DIGITS + 20):
         try:
-            f = sp.lambdify(list(point), expr, modules="mpmath")
+            f = _mp_function(expr, tuple(point))
             v = f(*[_mp(x) for x in point.values()])
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
             return None
@@ -327,8 +333,8 @@ def search_nonneg(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Bas
     for idx in order[:40]:
         if not np.isfinite(score[idx]):
             break
-        if not goal.equality and score[idx] > 1e-9 * max(1.0, 1.0):
-            # best candidates are not violations: try local refinement instead
+        if not goal.equality and (score[idx] > 1e-12 if goal.strict else score[idx] >= -1e-12):
+            # best candidates are not violations in floating point: try local refinement instead
             break
         w = _confirm_row(goal, symbols, assume, X[idx])
         tried += 1
