@@ -26,7 +26,7 @@ _SPECIAL = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
-    '"': "''",
+    "`": "{`}",  # not a ligature with a preceding ! or ? (which would print an inverted mark)
 }
 
 # Non-ASCII characters people put in specs, with a rendering that needs no extra package.
@@ -93,7 +93,7 @@ def escape_tex(text: object) -> str:
     quotes = 0
     for ch in str(text):
         if ch == '"':
-            out.append("``" if quotes % 2 == 0 else "''")
+            out.append(r"\textquotedblleft{}" if quotes % 2 == 0 else r"\textquotedblright{}")
             quotes += 1
         elif ch in _SPECIAL:
             out.append(_SPECIAL[ch])
