@@ -50,8 +50,11 @@ def simplify_forms(expr: sp.Expr, budget: int = 4) -> list[sp.Expr]:
     each form is an exact sympy rewriting of the same function where it is defined.
     """
     out = [expr]
-    for f in (lambda e: sp.factor(sp.together(e)), sp.together, lambda e: sp.factor(e), sp.cancel,
-              lambda e: sp.simplify(e)):
+    small = sp.count_ops(expr) <= 60
+    steps = [lambda e: sp.factor(sp.together(e)), sp.together, lambda e: sp.factor(e), sp.cancel]
+    if small:  # simplify is the most expensive and can run away on large inputs
+        steps.append(lambda e: sp.simplify(e))
+    for f in steps:
         if len(out) >= budget + 1:
             break
         try:

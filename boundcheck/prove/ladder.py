@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sympy as sp
 
+from .._timebox import TimeLimit, time_limit
 from ..errors import UnsupportedError
 from ..spec import MONOTONE_KINDS, Claim, Problem, Symbol
 from ..symbolic import simplify_forms
@@ -99,12 +100,18 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
     """Run the ladder on one claim; never raises for solver trouble (that is UNKNOWN)."""
     ctx = _Context(problem, claim, timeout, seed)
     try:
-        if claim.kind in MONOTONE_KINDS:
-            v = _monotone(ctx)
-        elif claim.kind in ("limit", "exponent"):
-            v = prove_asymptotic(ctx)
-        else:
-            v = _sign_claim(ctx)
+        # the rungs watch the clock themselves; the alarm catches symbolic work that runs away (a
+        # simplify on an unlucky input), with a grace period so a rung's own timeout normally wins
+        with time_limit(timeout * 1.5 + 2.0):
+            if claim.kind in MONOTONE_KINDS:
+                v = _monotone(ctx)
+            elif claim.kind in ("limit", "exponent"):
+                v = prove_asymptotic(ctx)
+            else:
+                v = _sign_claim(ctx)
+    except TimeLimit:
+        v = ctx.verdict(Status.UNKNOWN, "none", reason=f"timeout after {timeout:g} s"
+                        + (f" ({'; '.join(ctx.reasons)})" if ctx.reasons else ""))
     except UnsupportedError as err:
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"unsupported: {err}")
     except RecursionError:
