@@ -35,6 +35,7 @@ __all__ = ["Fit", "Evaluation", "evaluate", "predicted_exponent", "fit_exponent"
 VERDICTS = ("refuted", "unsettled", "pre-asymptotic", "consistent", "invalid")
 _MODEL_STREAM = 7_000_001
 _QUERY_STREAM = 7_000_002
+_SPREAD_STREAM = 7_000_003
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +227,8 @@ def _measure_points(conj: Conjecture, scen: Scenario, space: Any, ns: tuple[int,
     fixed = is_deterministic(scen.sampler, space)
     same = fixed and scen.quantity == "covering_radius"
     draws: dict[int, np.ndarray] = {}
+    nested = scen.sampler == "spread" and not fixed
+    sequences: dict[int, np.ndarray] = {}
     for r in range(reps):
         if same and r > 0:
             out[:, r] = out[:, 0]
@@ -239,6 +242,11 @@ def _measure_points(conj: Conjecture, scen: Scenario, space: Any, ns: tuple[int,
             rng = np.random.default_rng([scen.seed, i, r])
             if fixed and n in draws:
                 train = draws[n]
+            elif nested:
+                if r not in sequences:  # farthest-point order: the first n points are the n-point spread
+                    srng = np.random.default_rng([scen.seed, _SPREAD_STREAM, r])
+                    sequences[r] = _engine.draw_points(scen.sampler, {}, space, max(ns), srng)
+                train = sequences[r][:n]
             else:
                 train = _engine.draw_points(scen.sampler, dict(scen.sampler_params), space, n, rng)
                 if fixed:

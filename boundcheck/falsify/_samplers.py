@@ -9,7 +9,9 @@ latent-space bound ("n well-spread samples"), so a conjecture about it must be t
   and the next uncovered point the smallest one > centre + r; the smallest r that needs at most n centres
   is found by bisection, all candidate radii advancing together (vectorised).
 * Elsewhere it is farthest-point sampling (Gonzalez' greedy k-centre, a 2-approximation of the optimal
-  covering radius) from a pool of natural-measure points.
+  covering radius) from a pool of 4n natural-measure points. Its order is nested: the first m points of
+  the n-point spread are the m-point spread of the same pool, which the measurement uses to draw one
+  sequence per repetition.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 __all__ = ["SPREAD", "draw_spread", "greedy_cover_1d"]
 
 SPREAD = "spread"
-_POOL_FACTOR = 8
+_POOL_FACTOR = 4
 _POOL_MAX = 40_000
 
 

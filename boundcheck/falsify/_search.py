@@ -4,8 +4,9 @@ Two strategies share one evaluation back end (:class:`Runner`: in-process, a loc
 dask.distributed cluster):
 
 * ``hypothesis``: Hypothesis draws batches of scenarios from :func:`._scenario.scenario_strategy` and
-  ``target()`` steers it toward the largest deviation, one label per quantity so that every quantity
-  gets its own optimisation. It runs in rounds sized to the remaining budget.
+  ``target()`` steers it toward the largest deviation, one label per kind (quantity and space) so that
+  every kind gets its own optimisation rather than one kind taking the whole budget. It runs in rounds
+  sized to the remaining budget.
 * ``evolve``: a steady-state evolutionary search that keeps every worker busy: half of the proposals
   are fresh random scenarios, half mutate one of the best scenarios of a randomly chosen quantity.
 * ``random``: fresh random scenarios only (the baseline).
@@ -246,9 +247,9 @@ def _run_hypothesis(state: _State, runner: Runner, seed: int) -> None:
             best: dict[str, float] = {}
             for s in scenarios:
                 ev = state.results[s]
-                best[ev.scenario.quantity] = max(best.get(ev.scenario.quantity, -1.0), ev.score)
-            for q, v in sorted(best.items()):
-                target(v, label=q)
+                best[kind_of(ev)] = max(best.get(kind_of(ev), -1.0), ev.score)
+            for label, v in sorted(best.items()):
+                target(v, label=label)
 
         nonlocal_times: list[float] = []
         test = given(strategy)(one)
