@@ -245,6 +245,49 @@ class TestMeasure:
         assert a.values == b.values and a.verdict == b.verdict != "invalid"
 
 
+LOSSY = """\
+[conjecture]
+quantities = ["nearest_distance", "good_distance", "loss_gap"]
+exponent = "-1/hausdorff_dim"
+[search]
+spaces = [{ name = "torus", dim = 1 }]
+samplers = ["iid"]
+losses = ["sinusoid"]
+good = ["all", "mean"]
+n = [64, 1024]
+points = 5
+seeds = 3
+"""
+
+
+def _scen(quantity: str, good: str = "all") -> Scenario:
+    return Scenario.from_dict({"quantity": quantity, "space": {"name": "torus", "dim": 1},
+                               "sampler": {"name": "iid"}, "map": {"name": "identity"},
+                               "loss": {"name": "sinusoid"}, "good": good, "bind": {}, "seed": 11})
+
+
+class TestQuantities:
+    def test_good_rule_all_is_nearest_distance(self):
+        """With every sample good, the good-sample distance equals the nearest-sample distance exactly."""
+        conj = loads_conjecture(LOSSY)
+        a, b = evaluate(conj, _scen("nearest_distance")), evaluate(conj, _scen("good_distance", "all"))
+        assert a.values == b.values and a.verdict == "consistent"
+
+    def test_good_region_does_not_shrink(self):
+        """Under the rule 'loss <= mean training loss' the good-sample distance stops shrinking: refuted."""
+        conj = loads_conjecture(LOSSY)
+        ev = evaluate(conj, _scen("good_distance", "mean"))
+        assert ev.verdict == "refuted"
+        assert abs(ev.upper.exponent) < 0.2
+
+    def test_loss_gap_follows_nearest_distance(self):
+        """The 1-NN interpolant's gap of a Lipschitz loss on the circle shrinks like n^-1."""
+        conj = loads_conjecture(LOSSY)
+        ev = evaluate(conj, _scen("loss_gap"))
+        assert ev.verdict == "consistent", (ev.fit, ev.upper)
+        assert ev.fit.lo - 0.1 <= -1.0 <= ev.fit.hi + 0.1
+
+
 class TestScenario:
     @given(st.data())
     def test_round_trip(self, data):
@@ -265,3 +308,23 @@ class TestScenario:
             assert m.quantity == s.quantity and m.space in names
             if m.quantity != "spec_gap":
                 assert m.sampler in {c.name for c in conj.search.samplers}
+
+
+class TestModule:
+    def test_public_names_exist(self):
+        """Every name in boundcheck.falsify.__all__ is defined."""
+        import boundcheck.falsify as f
+
+        assert all(hasattr(f, name) for name in f.__all__)
+
+    def test_import_is_light(self):
+        """Importing the falsify layer pulls in no CLI, report, rich, matplotlib, z3 or dask."""
+        import subprocess
+        import sys
+
+        forbidden = ["boundcheck.cli", "boundcheck.report", "rich", "matplotlib", "z3", "distributed"]
+        code = ("import sys, boundcheck.falsify\n"
+                f"print(','.join(m for m in {forbidden!r} if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             cwd=ROOT)
+        assert out.stdout.strip() == ""

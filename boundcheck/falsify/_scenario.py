@@ -78,7 +78,9 @@ class Scenario:
             inner = ", ".join(f"{k}={_short(v)}" for k, v in params)
             return f"{name}({inner})"
 
-        parts = [self.quantity, fmt(self.space, self.space_params), fmt(self.sampler, self.sampler_params)]
+        parts = [self.quantity, fmt(self.space, self.space_params)]
+        if self.quantity != "spec_gap":
+            parts.append(fmt(self.sampler, self.sampler_params))
         if self.quantity in ("good_distance", "loss_gap"):
             if self.map != "identity":
                 parts.append(fmt(self.map, self.map_params))
