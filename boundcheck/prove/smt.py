@@ -216,6 +216,29 @@ class Encoder:
         return [c for c in base if (not mpmath.isfinite(lo) or c >= lo - 1) and
                 (not mpmath.isfinite(hi) or c <= hi + 1)] or [sp.Integer(0)]
 
+    def exact_log_centres(self, goal: sp.Expr) -> None:
+        """Tangents of log at constants c of the goal whose log is rational (c = e**k): a claim such as
+        log(x) <= x/e is exactly the tangent at e, which no rational centre reproduces."""
+        consts = {a for a in sp.preorder_traversal(goal) if isinstance(a, sp.exp) and a.args[0].is_Rational}
+        if sp.E in goal.atoms(sp.NumberSymbol) or goal.has(sp.E):
+            consts.add(sp.E)
+        for c in consts:
+            k = sp.log(c)
+            if not k.is_Rational:
+                continue
+            cz = self.encode(c)
+            inv_c = self.fresh("inv")
+            self.side.append(inv_c * cz == 1)
+            # the true values satisfy every constraint below (cz is exactly c in the real world), so
+            # unsat still proves the claim even though z3 only knows cz up to its rational enclosure
+            for centre, inv_centre, lc in ((cz, inv_c, k), (inv_c, cz, -k)):
+                for _, arg, L in self.logs:
+                    # log u <= log c + u/c - 1 and log u >= log c + 1 - c/u, with log c exact
+                    w = self.fresh("rec")
+                    self.side.append(w * arg == 1)
+                    self.side.append(L <= self.num(lc) + arg * inv_centre - 1)
+                    self.side.append(L >= self.num(lc) + 1 - centre * w)
+
     def _log_constraints(self, arg_s: sp.Expr, arg: z3.ArithRef, L: z3.ArithRef,
                          centres: Sequence[sp.Rational] | None = None) -> None:
         w = self.fresh("rec")
@@ -322,6 +345,7 @@ def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp
     enc = Encoder(ctx, calculus, symbols, integers)
     hyps = [_encode_relation(enc, h) for h in hypotheses]
     gz = enc.encode(g)
+    enc.exact_log_centres(g)
     if equality:
         negated = gz != 0
     elif strict:
