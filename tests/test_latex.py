@@ -255,20 +255,31 @@ class TestRender:
         plt.close(fig)
         artifact = tmp_path / "cex.json"
         artifact.write_text(json.dumps({"conjecture": "gap ~ n^-1/d & more", "point": {"d": 1}, "plot": plot.name}))
+        artifact2 = tmp_path / "cex2.json"
+        artifact2.write_text(json.dumps({"conjecture": {"name": "c2", "title": "Second_conjecture"},
+                                         "summary": "Counterexample on the Cantor set: exponent 0 vs -1.585.",
+                                         "replay": "boundcheck falsify --replay cex2.json", "plot": plot.name}))
+        fits = {"nearest": {"exponent": -0.506, "exponent_ci": [-0.507, -0.504]}}
+        theory = {"nearest": {"exponent": -0.5, "source": "Evans, Jones & Schmidt (2002)"}}
         p = spec.load(CROISSANT)
         stress = SimpleNamespace(to_dict=lambda: {"examples": 40, "failed": False, "seed": 3, "skipped": 0,
                                                   "worst_pointwise_margin": -1e-12, "worst_averaged_margin": -0.2})
         files = write_report(tmp_path / "out", p, hand_verdicts(p), stress=stress,
-                             scaling={"quantity": "covering_radius", "exponent": -0.5, "plot": str(plot)},
-                             counterexamples=[artifact], figures=[(tmp_path / "missing.pdf", "gone")])
+                             scaling={"quantity": "covering_radius", "fits": fits, "theory": theory,
+                                      "plot": str(plot)},
+                             counterexamples=[artifact, artifact2], figures=[(tmp_path / "missing.pdf", "gone")])
         tex = files.tex.read_text()
         copied = sorted(x.name for x in (tmp_path / "out" / "figures").iterdir())
-        assert len(copied) == 2 and all(" " not in x and "#" not in x for x in copied)
+        assert len(copied) == 3 and all(" " not in x and "#" not in x for x in copied)
         for name in copied:
             assert f"{{figures/{name}}}" in tex
         assert "\\section{Stress test}" in tex and "40 random instances" in tex and "held on every instance" in tex
         assert "\\section{Scaling}" in tex and "covering\\_" in tex
+        assert re.search(r"nearest & \$-0\.506\$ & \$\[-0\.507, -0\.504\]\$ & \$-0\.5\$ & Evans, Jones \\& ", tex)
         assert "\\section{Counterexamples}" in tex and r"gap $\sim$ n\textasciicircum{}-1/d \& more" in tex
+        summary = tex.index("Counterexample on the Cantor set")
+        assert tex.index(r"\paragraph{Second\_conjecture.}") < summary
+        assert "replay cex2" in tex[summary:tex.index("includegraphics", summary)]  # replay, then its own plot
         assert "is missing" in tex
 
 

@@ -18,7 +18,7 @@ from ..prove.verdict import Verdict
 from ..spec import Claim, Problem
 from ._tex_claims import claim_label, verdict_word
 from ._tex_math import condition_latex, display_expr, join_names, to_latex
-from ._tex_text import breakable, escape_tex, tt
+from ._tex_text import breakable, escape_tex, shorten, tt
 
 __all__ = ["AsymptoticGroup", "asymptotic_groups", "asymptotic_section", "compute_cases"]
 
@@ -187,7 +187,10 @@ def asymptotic_section(problem: Problem, groups: Sequence[AsymptoticGroup], verd
         refs = join_names([f"{tt(claims[i].id)} (Proposition~\\ref{{{claim_label(i)}}}, "
                            f"\\textbf{{{verdict_word(verdicts[i] if i < len(verdicts) else None)}}})"
                            for i in g.claim_indices])
-        out.append(f"\\subsection{{The exponent of ${e}$ in ${var}$}}\n")
+        if len(e) <= 80:
+            out.append(f"\\subsection{{The exponent of ${e}$ in ${var}$}}\n")
+        else:
+            out.append(f"\\subsection{{The exponent in ${var}$ of the expression of {tt(shorten(first.id, 60))}}}\n")
         if not g.cases:
             out.append("The case analysis is not available for this expression"
                        + (": " + breakable(escape_tex(g.error)) if g.error else "") + ".\n")

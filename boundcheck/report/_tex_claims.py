@@ -10,7 +10,7 @@ import sympy as sp
 from ..prove.verdict import Status, Verdict
 from ..spec import Claim, Problem, Step
 from ._tex_math import display_expr, display_relation, join_names, number_latex, relation_symbol, to_latex
-from ._tex_text import breakable, escape_tex, sentence, tt
+from ._tex_text import breakable, escape_tex, sentence, shorten, tt
 
 __all__ = ["claim_statement", "verdict_paragraph", "verdict_word", "method_phrase", "derivation_section",
            "claims_section", "summary_table", "claim_label"]
@@ -178,7 +178,7 @@ def claims_section(problem: Problem, verdicts: Sequence[Verdict | None], names: 
            "Section~\\ref{bc:sec:setting}, followed by the verdict of boundcheck. "
            "Table~\\ref{bc:tab:verdicts} summarises them.\n\n", summary_table(problem, verdicts), "\n"]
     for i, (claim, v) in enumerate(zip(problem.all_claims, verdicts)):
-        title = tt(claim.id)
+        title = tt(shorten(claim.id))
         out.append(f"\\begin{{proposition}}[{title}]\\label{{{claim_label(i)}}}\n")
         if claim.source == "derivation":
             k = next((j for j, st in enumerate(problem.derivation, 1) if st.id == claim.id), "?")
@@ -191,7 +191,7 @@ def claims_section(problem: Problem, verdicts: Sequence[Verdict | None], names: 
 
 
 def _step_tag(k: int, step: Step, v: Verdict | None) -> str:
-    return rf"\tag*{{\small ({k}) {escape_tex(step.rule)}: \textbf{{{verdict_word(v)}}}}}"
+    return rf"\tag*{{\small ({k}) {escape_tex(shorten(step.rule, 40))}: \textbf{{{verdict_word(v)}}}}}"
 
 
 def derivation_section(problem: Problem, verdicts: Mapping[str, Verdict], indices: Mapping[str, int],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._tex_text import breakable, escape_tex, tt
+from ._tex_text import breakable, escape_tex, shorten, tt
 
 __all__ = ["Figure", "as_dict", "as_dicts", "plan_figures", "dict_table", "figure_tex", "stage_section",
            "FIGURE_DIR", "GRAPHIC_SUFFIXES", "stress_summary"]
@@ -33,6 +33,7 @@ class Figure:
     source: Path
     name: str
     caption: str
+    item: int | None = None  # index of the result it belongs to within its section
 
 
 def as_dict(item: Any) -> dict[str, Any]:
@@ -91,24 +92,24 @@ def plan_figures(stress: Any = None, scaling: Any = None, counterexamples: Itera
     plan: dict[str, list[Figure]] = {"stress": [], "scaling": [], "counterexamples": [], "figures": []}
     used: set[str] = set()
 
-    def add(section: str, path: Any, caption: str) -> None:
+    def add(section: str, path: Any, caption: str, item: int | None = None) -> None:
         src = Path(str(path))
         stem = re.sub(r"[^A-Za-z0-9-]+", "-", src.stem).strip("-")[:40] or "figure"
         name = f"{len(used) + 1:02d}-{stem}{src.suffix.lower()}"
         used.add(name)
-        plan[section].append(Figure(src, name, caption))
+        plan[section].append(Figure(src, name, caption, item))
 
-    for d in as_dicts(stress):
+    for k, d in enumerate(as_dicts(stress)):
         for p in _plot_paths(d):
-            add("stress", p, "Stress test.")
-    for d in as_dicts(scaling):
-        label = d.get("quantity") or d.get("name") or "measured quantity"
+            add("stress", p, "Stress test.", k)
+    for k, d in enumerate(as_dicts(scaling)):
+        label = _heading(d, ("quantity", "name")) or "the measured quantities"
         for p in _plot_paths(d):
-            add("scaling", p, f"Scaling of {label}: measurements and fitted power law.")
-    for d in as_dicts(list(counterexamples)):
-        label = d.get("conjecture") or d.get("id") or d.get("name") or d.get("file") or "conjecture"
+            add("scaling", p, f"Scaling of {label}: measurements and fitted power law.", k)
+    for k, d in enumerate(as_dicts(list(counterexamples))):
+        label = _heading(d, ("conjecture", "id", "name", "file")) or "a conjecture"
         for p in _plot_paths(d):
-            add("counterexamples", p, f"Counterexample to {label}.")
+            add("counterexamples", p, f"Counterexample to “{label}”.", k)
     for f in figures:
         if isinstance(f, Mapping):
             add("figures", f.get("path", ""), str(f.get("caption", "")))
@@ -126,11 +127,12 @@ def figure_tex(fig: Figure) -> str:
                 "JPEG file and is not included.)\n\n")
     if not fig.source.is_file():
         return f"\\noindent(Figure file {tt(fig.source.name)} is missing.)\n\n"
-    caption = escape_tex(fig.caption) if fig.caption else escape_tex(fig.source.name)
+    caption = escape_tex(shorten(fig.caption or fig.source.name, 300))
     # not a float: the figure stays in its section (the caption is numbered as a figure all the same)
-    return ("\\begin{center}\n"
+    # (a minipage keeps the caption on the page of its graphic)
+    return ("\\begin{center}\\begin{minipage}{\\linewidth}\\centering\n"
             f"\\includegraphics[width=0.8\\textwidth,height=0.4\\textheight,keepaspectratio]"
-            f"{{{FIGURE_DIR}/{fig.name}}}\n\\bcfigurecaption{{{caption}}}\n\\end{{center}}\n")
+            f"{{{FIGURE_DIR}/{fig.name}}}\n\\bcfigurecaption{{{caption}}}\n\\end{{minipage}}\\end{{center}}\n")
 
 
 def _fmt(v: Any) -> str | None:
@@ -222,17 +224,74 @@ def stress_summary(d: Mapping[str, Any]) -> str:
     return text.replace("$--$", "--") + "\n"
 
 
+def scaling_summary(d: Mapping[str, Any]) -> str:
+    """A table of fitted exponents against theory for a result of ``boundcheck scaling`` (else "")."""
+    fits = d.get("fits")
+    if not isinstance(fits, Mapping) or not fits:
+        return ""
+    theory = d.get("theory") if isinstance(d.get("theory"), Mapping) else {}
+    rows = []
+    for key, fit in fits.items():
+        if not isinstance(fit, Mapping) or "exponent" not in fit:
+            continue
+        ci = fit.get("exponent_ci")
+        ci_text = f"$[{_num(ci[0])}, {_num(ci[1])}]$" if isinstance(ci, (list, tuple)) and len(ci) == 2 else "--"
+        th = theory.get(key) if isinstance(theory.get(key), Mapping) else {}
+        th_exp = th.get("exponent")
+        source = escape_tex(th.get("source", "")) if th.get("source") else ""
+        rows.append(f"  {escape_tex(str(key).replace('_', ' '))} & ${_num(fit.get('exponent'))}$ & {ci_text} & "
+                    f"${_num(th_exp)}$ & {source} \\\\")
+    if not rows:
+        return ""
+    where = ""
+    space, sampler = d.get("space"), d.get("sampler")
+    if isinstance(space, Mapping) and isinstance(sampler, Mapping):
+        where = (f"Space {tt(space.get('name', '?'))} of dimension {_fmt(space.get('dim'))}, "
+                 f"sampler {tt(sampler.get('name', '?'))}. ")
+    return (where + "Fitted power laws (bootstrap confidence intervals over seeds) against theory:\n"
+            "\\begin{center}\\small\n\\begin{tabular}{@{}l l l l p{0.3\\textwidth}@{}}\n\\toprule\n"
+            "  Quantity & Exponent & 95\\% CI & Theory & Source \\\\\n\\midrule\n" + "\n".join(rows)
+            + "\n\\bottomrule\n\\end{tabular}\n\\end{center}\n")
+
+
+def counterexample_summary(d: Mapping[str, Any]) -> str:
+    """The paragraph of a falsify artifact (its ``summary``) and its replay command (else "")."""
+    summary = d.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        return ""
+    text = breakable(escape_tex(" ".join(summary.split()))) + "\n"
+    if isinstance(d.get("replay"), str) and "Replay:" not in summary:
+        text += "\n\\noindent Replay: " + tt(d["replay"]) + "\n"
+    return text
+
+
+def _heading(d: Mapping[str, Any], keys: Sequence[str]) -> str | None:
+    for h in keys:
+        v = d.get(h)
+        if isinstance(v, str) and v.strip():
+            return v
+        if isinstance(v, Mapping):
+            for sub in ("title", "name"):
+                if isinstance(v.get(sub), str) and v[sub].strip():
+                    return v[sub]
+    return None
+
+
 def stage_section(title: str, label: str, intro: str, items: Sequence[Mapping[str, Any]],
                   figures: Sequence[Figure], heading_key: Sequence[str] = ("name", "id", "conjecture")) -> str:
-    """A section with one table per result and the section's figures."""
+    """A section with, for each result, a summary when its kind is recognised (stress, scaling,
+    counterexample artifact) or else a table of its scalar entries; then the section's figures."""
     if not items and not figures:
         return ""
     out = [f"\\section{{{title}}}\\label{{{label}}}\n", intro, "\n"]
     for k, d in enumerate(items, 1):
-        head = next((d[h] for h in heading_key if isinstance(d.get(h), str)), None)
+        head = _heading(d, heading_key)
         if len(items) > 1 or head:
-            out.append(f"\\paragraph{{{escape_tex(head) if head else f'Result {k}'}.}}\n")
-        out.append(stress_summary(d))
-        out.append(dict_table(d))
-    out.extend(figure_tex(f) for f in figures)
+            out.append(f"\\paragraph{{{escape_tex(shorten(head)) if head else f'Result {k}'}.}}\n")
+        special = stress_summary(d) + scaling_summary(d) + counterexample_summary(d)
+        out.append(special)
+        if not special or "examples" in d:  # a stress result keeps its full table
+            out.append(dict_table(d))
+        out.extend(figure_tex(f) for f in figures if f.item == k - 1)
+    out.extend(figure_tex(f) for f in figures if f.item is None or not 0 <= f.item < len(items))
     return "".join(out)

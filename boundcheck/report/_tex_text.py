@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["escape_tex", "tt", "safe_math_fragment", "breakable", "sentence"]
+__all__ = ["escape_tex", "tt", "safe_math_fragment", "breakable", "sentence", "shorten"]
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -104,6 +104,13 @@ def escape_tex(text: object) -> str:
         else:
             out.append(_unicode_char(ch))
     return "".join(out)
+
+
+def shorten(text: object, limit: int = 120) -> str:
+    """Text cut to ``limit`` characters with an ellipsis (for headings, tags and captions, which TeX sets
+    in a box: a very long one would not fit in TeX's dimensions)."""
+    t = " ".join(str(text).split())
+    return t if len(t) <= limit else t[: limit - 1] + "…"
 
 
 def sentence(text: str) -> str:

@@ -31,7 +31,7 @@ from ._tex_claims import claims_section, derivation_section
 from ._tex_extras import FIGURE_DIR, as_dicts, figure_tex, plan_figures, stage_section
 from ._tex_math import (definition_name, display_expr, display_relation, domain_latex, latex_name,
                         symbol_names, to_latex)
-from ._tex_text import escape_tex, tt
+from ._tex_text import escape_tex, shorten, tt
 
 __all__ = ["render_report", "write_report", "compile_pdf", "find_tex", "escape_tex", "latex_name", "LatexError",
            "ReportFiles", "TEX_PACKAGES"]
@@ -184,7 +184,7 @@ def render_report(problem: Problem, verdicts: Sequence[Verdict | None], *,
     src = source if source is not None else (Path(problem.path).name if problem.path else problem.name)
     out = [_PREAMBLE, "\\begin{document}\n",
            f"\\title{{{escape_tex(problem.title)}}}\n",
-           f"\\author{{Report written by boundcheck from {tt(src)}}}\n\\date{{}}\n\\maketitle\n"]
+           f"\\author{{Report written by boundcheck from {tt(shorten(src, 80))}}}\n\\date{{}}\n\\maketitle\n"]
     summary = (f"This appendix states the bound {tt(problem.name)}, its definitions and its {len(claims)} "
                f"claim{'s' if len(claims) != 1 else ''}, and what boundcheck established about each: "
                f"{_count(verdicts)}.")
