@@ -193,8 +193,6 @@ class _NoEnclosure(Exception):
     pass
 
 
-_MONO_INC = {sp.exp: True, sp.log: True, sp.atan: True, sp.sinh: True, sp.tanh: True, sp.asin: True,
-             sp.cbrt: True}
 
 
 class Calculus:
@@ -417,7 +415,7 @@ class Calculus:
                 if all(s <= NONNEG for s in signs):
                     return NONNEG
             return ANY
-        if isinstance(e, (sp.atan, sp.sinh, sp.tanh, sp.cbrt)):
+        if isinstance(e, (sp.atan, sp.sinh, sp.tanh)):
             return self.sign(e.args[0])
         if isinstance(e, sp.cosh):
             return POS
@@ -496,7 +494,7 @@ class Calculus:
         if isinstance(e, sp.log):
             return self.sign(e.args[0]) <= POS
         if isinstance(e, (sp.exp, sp.Abs, sp.Max, sp.Min, sp.atan, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh,
-                          sp.cbrt, sp.floor, sp.ceiling)):
+                          sp.floor, sp.ceiling)):
             return True
         if isinstance(e, (sp.asin, sp.acos)):
             enc = self.enclose(e.args[0])
@@ -530,7 +528,7 @@ class Calculus:
             elif isinstance(node, (sp.asin, sp.acos, sp.tan, sp.acosh, sp.atanh)) or (
                     isinstance(node, sp.Function) and not isinstance(
                         node, (sp.exp, sp.log, sp.Abs, sp.Max, sp.Min, sp.atan, sp.sin, sp.cos, sp.sinh, sp.cosh,
-                               sp.tanh, sp.cbrt, sp.floor, sp.ceiling, sp.gamma))):
+                               sp.tanh, sp.floor, sp.ceiling, sp.gamma))):
                 if not self.defined(node):
                     out.append((node, frozenset()))  # cannot be discharged
         # deduplicate
@@ -607,7 +605,7 @@ class Calculus:
             return ANY
         if isinstance(e, sp.exp):
             return self.monotone(e.args[0], x)
-        if isinstance(e, (sp.atan, sp.sinh, sp.tanh, sp.cbrt)):
+        if isinstance(e, (sp.atan, sp.sinh, sp.tanh)):
             return self.monotone(e.args[0], x)
         if isinstance(e, sp.Abs):
             s = self.sign(e.args[0])

@@ -8,6 +8,7 @@ oo, exponent) go through the case analysis of :mod:`boundcheck.symbolic`.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +27,8 @@ from .smt import check_goal
 from .verdict import Certificate, Status, Verdict
 
 __all__ = ["verify", "prove_claim", "Progress"]
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
@@ -116,6 +119,11 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"unsupported: {err}")
     except RecursionError:
         v = ctx.verdict(Status.UNKNOWN, "none", reason="expression nested too deeply")
+    except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError) as err:
+        # a bug or a sympy corner case in some rung: UNKNOWN is always a sound answer; say so plainly
+        log.warning("claim %s: internal error %s: %s", claim.id, type(err).__name__, err, exc_info=True)
+        v = ctx.verdict(Status.UNKNOWN, "none", reason=f"internal error ({type(err).__name__}: {err}); "
+                                                         "please report it")
     if v.status is Status.PROVED and certificates_dir is not None and v.certificate and v.certificate.smtlib:
         d = Path(certificates_dir)
         d.mkdir(parents=True, exist_ok=True)
