@@ -21,7 +21,7 @@ from boundcheck.spec import Claim, Problem, Symbol, problem_from_dict
 __all__ = [
     "DIGITS", "build", "claim_symbols", "evaluate", "exact_point", "in_domain", "assumptions_hold",
     "relation_holds", "diff_sign", "pointwise_violated", "monotone_violated", "limit_value",
-    "exponent_ratio_limit", "sample_point", "numeric_tail", "var_symbol", "check_witness",
+    "exponent_ratio_limit", "sample_point", "numeric_tail", "var_symbol", "check_witness", "search_violation",
 ]
 
 DIGITS = 50
@@ -336,3 +336,72 @@ def check_witness(problem: Problem, claim: Claim, witness: Any) -> str | None:
     except ValueError as err:
         return f"cannot evaluate at the witness: {err}"
     return f"unknown kind {kind}"
+
+
+def _sample_satisfying(problem: Problem, claim: Claim, names: Sequence[str], rng: random.Random,
+                       base: Mapping[sp.Symbol, sp.Expr] | None = None, params_only: bool = False
+                       ) -> dict[sp.Symbol, sp.Expr] | None:
+    """A random point of the domains of ``names`` (on top of ``base``) where the assumptions that can be
+    evaluated there hold; None after many failed draws."""
+    for _ in range(300):
+        point = {**(base or {}), **sample_point(problem, names, rng)}
+        rels = tuple(claim.assume) + tuple(problem.assumptions)
+        if params_only:
+            rels = tuple(r for r in rels if r.free_symbols <= set(point))
+            if all(relation_holds(r, point) is True for r in rels):
+                return point
+            continue
+        try:
+            if assumptions_hold(problem, claim, point) is True:
+                return point
+        except ValueError:
+            continue
+    return None
+
+
+def search_violation(problem: Problem, claim: Claim, seed: int | str = 0, samples: int = 200) -> str | None:
+    """Look for a point (a pair, a parameter point) where the claim fails, checked at 50 digits (limits and
+    exponents: with sympy's limit at that parameter point). Returns a description of the violation found,
+    or None. Only ever used to catch a wrong PROVED: finding nothing proves nothing."""
+    rng = random.Random(seed)
+    names = sorted(claim_symbols(claim))
+    if claim.kind in ("limit", "exponent"):
+        var = var_symbol(problem, claim)
+        params = [n for n in names if n != claim.var]
+        for _ in range(4 if params else 1):
+            point = _sample_satisfying(problem, claim, params, rng, params_only=True)
+            if point is None:
+                return None
+            try:
+                if claim.kind == "limit":
+                    got = limit_value(claim.expr, var, claim.at, point)
+                    if sp.simplify(got - claim.value.subs(point)) != 0 and got.is_comparable is not False:
+                        return f"at {point} the limit is {got}, not {claim.value.subs(point)}"
+                else:
+                    ratio = exponent_ratio_limit(claim.expr, var, claim.value, point)
+                    if ratio in (0, sp.oo, -sp.oo) or ratio.is_negative:
+                        return f"at {point} expr/{var}**value tends to {ratio}"
+            except (ValueError, NotImplementedError):
+                continue
+        return None
+    for _ in range(samples):
+        point = _sample_satisfying(problem, claim, names, rng)
+        if point is None:
+            return None
+        try:
+            if claim.kind in ("le", "lt", "eq", "nonnegative", "positive"):
+                if pointwise_violated(claim, point) is True:
+                    return f"violated at {point}"
+                continue
+            var = var_symbol(problem, claim)
+            other = _sample_satisfying(problem, claim, [claim.var], rng, base=point)
+            if other is None:
+                continue
+            x1, x2 = sorted((point[var], other[var]))
+            if x1 == x2:
+                continue
+            if monotone_violated(problem, claim, point, x1, x2) is True:
+                return f"pair {claim.var} = {x1} < {x2} violates {claim.kind} at {point}"
+        except ValueError:
+            continue
+    return None
