@@ -292,7 +292,7 @@ class TestBuild:
         files = write_report(tmp_path, p, vs, pdf=True)
         assert files.pdf is not None and files.pdf.stat().st_size > 10_000
         log = files.tex.with_suffix(".log").read_text(errors="replace")
-        assert tex_log_problems(log) == []
+        assert tex_log_problems(log) == [] and "Overfull \\hbox" not in log
         if not HAVE_PDFTOTEXT:
             pytest.skip("pdftotext missing")
         text = pdf_text(files.pdf)
@@ -338,6 +338,24 @@ class TestBuild:
         if HAVE_PDFTOTEXT:
             text = pdf_text(files.pdf)
             assert string.ascii_letters in re.sub(r"\s+", "", text)
+
+    def test_long_sums_are_split_and_fit_the_page(self, tmp_path: Path) -> None:
+        """A long bound is set over several align lines and nothing runs into the margin."""
+        long_sum = ("L + K*r*log(n+1)/(1+log(n+1)) + 3*sqrt(log(2/delta)/n) + (C+1)/n + K**2*d/(n+d) "
+                    "+ exp(-n/(d+K)) + log(1+K*d)/n**2 + sqrt(d*log(n+1)/n) + 7*log(1/delta)/(3*n)")
+        data = {"title": "long", "symbols": {k: {"kind": "real", "min_open": 0} for k in ("n", "d", "K", "C", "L")}
+                | {"delta": {"kind": "real", "min_open": 0, "max_open": 1}},
+                "definitions": {"r": "sqrt(d)/2 * n**(-1/d)", "bound": long_sum},
+                "claims": [{"id": "pos", "kind": "positive", "expr": "bound"}],
+                "derivation": [{"lhs": "L", "rhs": long_sum, "rule": "add"}]}
+        p = spec.problem_from_dict(data)
+        vs = tuple(Verdict(c.id, Status.UNKNOWN, "none", reason="not run") for c in p.all_claims)
+        files = write_report(tmp_path, p, vs, pdf=True)
+        tex = files.tex.read_text()
+        defs = tex[tex.index("\\mathrm{bound} &="):tex.index("\\end{align*}", tex.index("\\mathrm{bound} &="))]
+        assert defs.count("\\\\") >= 2  # the sum as written and its expansion both wrap
+        log = files.tex.with_suffix(".log").read_text(errors="replace")
+        assert tex_log_problems(log) == [] and "Overfull \\hbox" not in log
 
     def test_broken_tex_raises_latex_error_with_log(self, tmp_path: Path) -> None:
         """A failing build raises LatexError (a BoundcheckError) whose message ends with the log tail."""

@@ -9,7 +9,8 @@ import sympy as sp
 
 from ..prove.verdict import Status, Verdict
 from ..spec import Claim, Problem, Step
-from ._tex_math import display_expr, display_relation, join_names, number_latex, relation_symbol, to_latex
+from ._tex_math import (display_expr, display_lines, display_relation, join_names, number_latex, relation_symbol,
+                        to_latex)
 from ._tex_text import breakable, escape_tex, sentence, shorten, tt
 
 __all__ = ["claim_statement", "verdict_paragraph", "verdict_word", "method_phrase", "derivation_section",
@@ -67,6 +68,23 @@ def _math(problem: Problem, claim: Claim, key: str, names: Mapping[sp.Symbol, st
     return _expr(problem, claim, key, names), _is_name(problem, claim.text(key))
 
 
+def _lines(problem: Problem, claim: Claim, key: str, names: Mapping[sp.Symbol, str], width: int) -> list[str]:
+    return display_lines(problem, claim.text(key), getattr(claim, key), names, width=width)
+
+
+def _display(left: list[str], rel: str, right: list[str]) -> str:
+    """A displayed relation ending with a period; long sides are set over several aligned lines."""
+    if len(left) == 1 and len(right) == 1:
+        return f"\\[ {left[0]} {rel} {right[0]}. \\]"
+    if len(left) == 1:
+        rows = [f"  {left[0]} &{rel} {right[0]}"] + [rf"  &\quad {r}" for r in right[1:]]
+    else:
+        rows = [f"  &{left[0]}"] + [rf"  &\quad {x}" for x in left[1:]] + [f"  &{rel} {right[0]}"] \
+            + [rf"  &\quad {r}" for r in right[1:]]
+    rows[-1] += "."
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+
 def claim_statement(problem: Problem, claim: Claim, names: Mapping[sp.Symbol, str]) -> str:
     """The statement of a claim in words and formulas (the body of its proposition)."""
     assume = [t for k, t in claim.texts if k == "assume"]
@@ -81,14 +99,13 @@ def claim_statement(problem: Problem, claim: Claim, names: Mapping[sp.Symbol, st
         return (f"{prefix}{subject} is {_MONOTONE_WORDS[kind]} in ${var}$ over the whole domain of ${var}$, "
                 f"for all admissible values of the other symbols.")
     if kind in ("nonnegative", "positive"):
-        e, _ = _math(problem, claim, "expr", names)
-        rel = r"\geq 0" if kind == "nonnegative" else "> 0"
-        return f"{prefix}At every point of the domain,\n\\[ {e} {rel}. \\]"
+        rel = r"\geq" if kind == "nonnegative" else ">"
+        return f"{prefix}At every point of the domain,\n" + _display(_lines(problem, claim, "expr", names, 50), rel,
+                                                                     ["0"])
     if kind in ("le", "lt", "eq"):
-        lhs, _ = _math(problem, claim, "lhs", names)
-        rhs, _ = _math(problem, claim, "rhs", names)
         rel = relation_symbol(claim.text("rel") or {"le": "<=", "lt": "<", "eq": "="}[kind])
-        return f"{prefix}At every point of the domain,\n\\[ {lhs} {rel} {rhs}. \\]"
+        return f"{prefix}At every point of the domain,\n" + _display(_lines(problem, claim, "lhs", names, 40), rel,
+                                                                     _lines(problem, claim, "rhs", names, 44))
     if kind == "limit":
         e, _ = _math(problem, claim, "expr", names)
         var = _var(problem, claim, names)
@@ -204,11 +221,15 @@ def derivation_section(problem: Problem, verdicts: Mapping[str, Verdict], indice
     lines = []
     prev_rhs = None
     for k, step in enumerate(steps, 1):
-        lhs = display_expr(problem, step.lhs_text, step.claim.lhs, names)
-        rhs = display_expr(problem, step.rhs_text, step.claim.rhs, names)
+        lhs = display_lines(problem, step.lhs_text, step.claim.lhs, names, width=30)
+        rhs = display_lines(problem, step.rhs_text, step.claim.rhs, names, width=38)
         rel = relation_symbol(step.rel)
-        head = "" if prev_rhs is not None and step.lhs_text.strip() == prev_rhs.strip() else lhs
-        lines.append(f"  {head} &{rel} {rhs} {_step_tag(k, step, verdicts.get(step.id))}")
+        same = prev_rhs is not None and step.lhs_text.strip() == prev_rhs.strip()
+        if not same:
+            lines.extend(f"  {piece} & \\notag" for piece in lhs[:-1])
+        head = "" if same else lhs[-1]
+        lines.append(f"  {head} &{rel} {rhs[0]} {_step_tag(k, step, verdicts.get(step.id))}")
+        lines.extend(f"  &\\qquad {more}" for more in rhs[1:])
         prev_rhs = step.rhs_text
     out = ["\\section{Derivation}\\label{bc:sec:derivation}\n",
            "The bound follows from the chain below. Each line is a claim of its own, proved or refuted like "

@@ -20,6 +20,7 @@ from ..spec import Problem, Symbol
 from ._tex_text import escape_tex, safe_math_fragment
 
 __all__ = ["latex_name", "definition_name", "symbol_names", "MathPrinter", "to_latex", "display_expr",
+           "display_lines", "split_sum", "visible_width",
            "display_relation", "domain_latex", "condition_latex", "number_latex"]
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,52 @@ def display_expr(problem: Problem, text: str | None, fallback: sp.Basic | None,
     if fallback is None:
         return r"\text{" + escape_tex(text or "?") + "}"
     return to_latex(fallback, names, fold=fold)
+
+
+def visible_width(tex: str) -> int:
+    """A rough count of the characters a LaTeX formula prints (commands count one; layout commands,
+    braces, scripts markers and spaces none). Fractions count both lines, so this overestimates."""
+    t = re.sub(r"\\(left|right|frac|sqrt|mathrm|operatorname|text|quad|qquad)\b|\\[,;:! ]", "", tex)
+    t = re.sub(r"\\[A-Za-z]+", "x", t)
+    return len(re.sub(r"[{}^_\s]", "", t))
+
+
+def split_sum(expr: sp.Basic, names: Mapping[sp.Symbol, str], *, keep_order: bool = False, fold: bool = False,
+              width: int = 56) -> list[str]:
+    """LaTeX of an expression on one line, or, for a long sum, on several lines (each continuation line
+    starts with its sign), so that a long bound does not run off the page."""
+    full = to_latex(expr, names, keep_order=keep_order, fold=fold)
+    if not isinstance(expr, sp.Add) or visible_width(full) <= width:
+        return [full]
+    terms = list(expr.args) if keep_order else list(expr.as_ordered_terms())
+    lines: list[str] = []
+    cur = ""
+    for i, term in enumerate(terms):
+        piece = to_latex(term, names, keep_order=keep_order, fold=fold)
+        if i > 0 and not piece.lstrip().startswith("-"):
+            piece = "+ " + piece
+        if cur and visible_width(cur + piece) > width:
+            lines.append(cur)
+            cur = piece
+        else:
+            cur = f"{cur} {piece}".strip()
+    lines.append(cur)
+    return lines
+
+
+def display_lines(problem: Problem, text: str | None, fallback: sp.Basic | None,
+                  names: Mapping[sp.Symbol, str], *, width: int = 56) -> list[str]:
+    """:func:`display_expr` split into lines at the terms of a long sum (see :func:`split_sum`)."""
+    if text is not None:
+        try:
+            with sp.evaluate(False):
+                expr = parse_expr(text, _display_names(problem))
+            return split_sum(_flatten(expr), names, keep_order=True, width=width)
+        except Exception as err:  # display only
+            log.debug("display parse of %r failed: %s", text, err)
+    if fallback is None:
+        return [r"\text{" + escape_tex(text or "?") + "}"]
+    return split_sum(fallback, names, width=width)
 
 
 def display_relation(problem: Problem, text: str, names: Mapping[sp.Symbol, str]) -> str:

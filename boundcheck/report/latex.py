@@ -29,7 +29,7 @@ from ..spec import Problem
 from ._tex_asymptotic import asymptotic_groups, asymptotic_section
 from ._tex_claims import claims_section, derivation_section
 from ._tex_extras import FIGURE_DIR, as_dicts, figure_tex, plan_figures, stage_section
-from ._tex_math import (definition_name, display_expr, display_relation, domain_latex, latex_name,
+from ._tex_math import (definition_name, display_lines, display_relation, domain_latex, latex_name, split_sum,
                         symbol_names, to_latex)
 from ._tex_text import escape_tex, shorten, tt
 
@@ -126,10 +126,13 @@ def _definitions(problem: Problem, names: Mapping[sp.Symbol, str]) -> str:
     placeholders = {d.placeholder for d in problem.definitions}
     lines = []
     for d in problem.definitions:
-        shown = display_expr(problem, d.text, d.expr, names)
-        lines.append(f"  {definition_name(d.name)} &= {shown}")
+        shown = display_lines(problem, d.text, d.expr, names)
+        lines.append(f"  {definition_name(d.name)} &= {shown[0]}")
+        lines.extend(rf"  &\quad {more}" for more in shown[1:])
         if d.expr.free_symbols & placeholders:
-            lines.append(f"  &= {to_latex(d.expanded, names)}")
+            expanded = split_sum(d.expanded, names)
+            lines.append(f"  &= {expanded[0]}")
+            lines.extend(rf"  &\quad {more}" for more in expanded[1:])
     return ("\\section{Definitions}\\label{bc:sec:definitions}\n"
             "The quantities of the bound, in the order the specification defines them; a definition that uses "
             "earlier ones is also shown expanded in terms of the symbols.\n"
