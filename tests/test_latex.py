@@ -109,6 +109,43 @@ class TestEscape:
         assert "textbackslash" not in out
 
 
+def _structure_ok(tex: str) -> bool:
+    """Braces balance (escaped ones aside) and every \\begin has its \\end, in order."""
+    body = re.sub(r"\\[{}]|\\char12[35]\{\}", "", tex.replace("\\\\", ""))
+    depth = 0
+    for ch in body:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    stack = []
+    for kind, env in re.findall(r"\\(begin|end)\{([A-Za-z*]+)\}", body):
+        if kind == "begin":
+            stack.append(env)
+        elif not stack or stack.pop() != env:
+            return False
+    return depth == 0 and not stack
+
+
+class TestRenderProperty:
+    @given(title=st.text(max_size=40), cid=st.text(min_size=1, max_size=30).filter(str.strip),
+           desc=st.text(max_size=40), reason=st.text(min_size=1, max_size=40).filter(str.strip),
+           rule=st.text(max_size=20).filter(str.strip))
+    def test_any_text_keeps_the_document_well_formed(self, title: str, cid: str, desc: str, reason: str,
+                                                     rule: str) -> None:
+        """Whatever text a spec carries, the document's braces and environments stay balanced."""
+        data = {"title": title, "description": desc,
+                "symbols": {"x": {"kind": "real", "min": 0, "description": desc}},
+                "definitions": {"f": "x + 1"},
+                "claims": [{"id": cid, "kind": "positive", "expr": "f", "description": desc}],
+                "derivation": [{"id": cid, "lhs": "x", "rhs": "f", "rule": rule, "description": desc}]}
+        p = spec.problem_from_dict(data)
+        vs = (Verdict(p.all_claims[0].id, Status.UNKNOWN, reason, reason=reason),
+              Verdict(p.all_claims[1].id, Status.REFUTED, "numeric",
+                      witness=Witness(point=(("x", reason),), values=((reason, reason),), explanation=reason)))
+        tex = render_report(p, vs)
+        assert _structure_ok(tex)
+
+
 class TestNames:
     @pytest.mark.parametrize("fragment", [r"\delta", r"\hat{L}", r"\mathrm{KL}", r"\ell(z_i)", r"x^{2}_{i}"])
     def test_safe_fragments_accepted(self, fragment: str) -> None:
