@@ -21,7 +21,7 @@ from ..errors import UnsupportedError
 from ..spec import MONOTONE_KINDS, Claim, Problem, Symbol
 from ..symbolic import simplify_forms
 from .asymptotic import prove_asymptotic
-from .calculus import NEG, NONNEG, NONPOS, POS, ZERO, Box, Calculus
+from .calculus import NEG, NONNEG, NONPOS, POS, ZERO, Box, Calculus, sign_neg
 from .refute import Goal, confirm_point, search_monotone, search_nonneg
 from .smt import check_goal
 from .verdict import Certificate, Status, Verdict
@@ -395,6 +395,13 @@ def _monotone(ctx: _Context) -> Verdict:
         if m <= target:
             return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate(
                 "calculus", f"monotonicity rules: every term moves the same way in {var} ({claim.kind})"))
+        if m <= sign_neg(target) and target != ZERO:
+            # the rules say f moves the other way: a violating pair is easy to find, so look before the
+            # (possibly slow) algebra on the derivative
+            w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+                                budget=min(1.0, max(0.2, ctx.left() / 5)), samples=800)
+            if w is not None:
+                return ctx.verdict(Status.REFUTED, "numeric", witness=w)
         # the derivative, on the interior of var's interval
         fp = sp.diff(f, var)
         b = ctx.box.bounds[var]
