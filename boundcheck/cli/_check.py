@@ -57,8 +57,14 @@ def _run(args: argparse.Namespace, console) -> int:
             continue
         shown[key] = cid
         console.print(f"[bold]exponent of {cid}[/] as {var} -> oo:", highlight=False)
+        claim = next(c for c in problem.all_claims if c.id == cid)
+        assumed = ", ".join(str(a) for a in claim.assume)
         for c in cases:
-            cond = "always" if c.condition is True or str(c.condition) == "True" else str(c.condition)
+            cond = str(c.condition)
+            if c.condition is True or cond == "True":
+                cond = f"under {assumed}" if assumed else "for every value of the parameters"
+            elif assumed:
+                cond += f" (and {assumed})"
             console.print(f"  {cond}:  {var}^({c.exponent})" + (f" log({var})^({c.log_power})" if c.log_power != 0
                                                                 else ""), markup=False)
     if result.stress is not None:
