@@ -394,6 +394,24 @@ class TestBuild:
         log = files.tex.with_suffix(".log").read_text(errors="replace")
         assert tex_log_problems(log) == [] and "Overfull \\hbox" not in log
 
+    def test_latexmk_is_used_when_pdflatex_is_not_on_path(self, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without pdflatex on the PATH, compile_pdf runs latexmk -pdf with shell escape off."""
+        fake = tmp_path / "bin" / "latexmk"
+        fake.parent.mkdir()
+        fake.write_text("#!/bin/sh\nfor a; do f=$a; done\necho \"$@\" > latexmk-args.txt\n"
+                        "pdflatex -interaction=nonstopmode -halt-on-error \"$f\" >/dev/null\n")
+        fake.chmod(0o755)
+        real = shutil.which
+        fakes = {"pdflatex": None, "latexmk": str(fake)}
+        monkeypatch.setattr(latex.shutil, "which", lambda name: fakes[name] if name in fakes else real(name))
+        p = spec.load(CROISSANT)
+        out = tmp_path / "out"
+        files = write_report(out, p, hand_verdicts(p), pdf=True)
+        assert files.pdf is not None and files.pdf.exists() and "latexmk" in files.log
+        args = (out / "latexmk-args.txt").read_text()
+        assert "-pdf" in args and "-no-shell-escape" in args and args.strip().endswith("report.tex")
+
     def test_broken_tex_raises_latex_error_with_log(self, tmp_path: Path) -> None:
         """A failing build raises LatexError (a BoundcheckError) whose message ends with the log tail."""
         bad = tmp_path / "report.tex"
