@@ -432,6 +432,11 @@ class TestBuild:
         data = json.loads((tmp_path / "r.json").read_text())
         assert Path(data["report"]["tex"]) == out / "report.tex" and (out / "report.pdf").exists()
         assert len(data["claims"]) == len(spec.load(CROISSANT).all_claims)
+        smt = [c for c in data["claims"] if c.get("certificate", {}).get("path")]
+        tex = (out / "report.tex").read_text()
+        for c in smt:  # certificates written under DIR/certificates are named relative to the report
+            name = Path(c["certificate"]["path"]).name
+            assert tt("certificates/" + name) in tex and (out / "certificates" / name).exists()
 
 
 def test_missing_tex_is_a_message_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import sympy as sp
 
@@ -145,7 +145,18 @@ def _witness(problem: Problem, v: Verdict, names: Mapping[sp.Symbol, str]) -> st
     return "".join(out)
 
 
-def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: Mapping[sp.Symbol, str]) -> str:
+def certificate_name(path: str, base_dir: str | Path | None = None) -> str:
+    """A certificate's path relative to the report folder when it lies inside it, else its file name."""
+    if base_dir is not None:
+        try:
+            return Path(path).resolve().relative_to(Path(base_dir).resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return PurePath(path).name
+
+
+def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: Mapping[sp.Symbol, str],
+                      base_dir: str | Path | None = None) -> str:
     """The verdict of a claim: method and certificate, witness and violated quantity, or reason."""
     if v is None:
         text = r"\textbf{NOT RUN}: the claim was not verified."
@@ -156,7 +167,7 @@ def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: 
             text += ": " + breakable(escape_tex(cert.detail.rstrip(".")))
         text += "."
         if cert is not None and cert.path:
-            text += " Certificate: " + tt(PurePath(cert.path).name) + "."
+            text += " Certificate: " + tt(certificate_name(cert.path, base_dir)) + "."
         elif cert is not None and cert.smtlib:
             text += " The SMT-LIB2 obligation is unsatisfiable (not written to a file)."
         if cert is not None and cert.obligations:
@@ -188,7 +199,8 @@ def summary_table(problem: Problem, verdicts: Sequence[Verdict | None]) -> str:
             "\\caption{The claims and their verdicts.}\\label{bc:tab:verdicts}\n\\end{table}\n")
 
 
-def claims_section(problem: Problem, verdicts: Sequence[Verdict | None], names: Mapping[sp.Symbol, str]) -> str:
+def claims_section(problem: Problem, verdicts: Sequence[Verdict | None], names: Mapping[sp.Symbol, str],
+                   base_dir: str | Path | None = None) -> str:
     """One proposition per claim (spec claims, then derivation steps), each followed by its verdict."""
     out = ["\\section{Claims and verdicts}\\label{bc:sec:claims}\n",
            "Every claim of the specification is stated below as a proposition over the whole domain of "
@@ -203,7 +215,7 @@ def claims_section(problem: Problem, verdicts: Sequence[Verdict | None], names: 
         if claim.description:
             out.append("{\\upshape " + sentence(claim.description) + "} ")
         out.append(claim_statement(problem, claim, names) + "\n\\end{proposition}\n")
-        out.append(verdict_paragraph(problem, claim, v, names) + "\n\n\\medskip\n")
+        out.append(verdict_paragraph(problem, claim, v, names, base_dir) + "\n\n\\medskip\n")
     return "".join(out)
 
 

@@ -152,7 +152,7 @@ def _method_note() -> str:
 def render_report(problem: Problem, verdicts: Sequence[Verdict | None], *,
                   exponents: Mapping[str, Sequence[Any]] | None = None, stress: Any = None, scaling: Any = None,
                   counterexamples: Iterable[Any] = (), figures: Iterable[Any] = (),
-                  source: str | None = None) -> str:
+                  source: str | None = None, base_dir: str | Path | None = None) -> str:
     """The LaTeX source of the report of one spec.
 
     Args:
@@ -165,6 +165,8 @@ def render_report(problem: Problem, verdicts: Sequence[Verdict | None], *,
         counterexamples: counterexample artifacts (dicts or JSON paths), with a ``plot`` entry.
         figures: further figures: paths, ``(path, caption)`` pairs or ``{"path", "caption"}`` dicts.
         source: the name of the spec file shown on the title page (default: ``problem.path``).
+        base_dir: the report folder; certificate paths inside it are shown relative to it (default: their
+            file names).
 
     Returns:
         The document. Figures are referenced under ``figures/``; :func:`write_report` copies them there.
@@ -196,7 +198,7 @@ def render_report(problem: Problem, verdicts: Sequence[Verdict | None], *,
     out.append(_setting(problem, names))
     out.append(_definitions(problem, names))
     out.append(derivation_section(problem, by_id, indices, names))
-    out.append(claims_section(problem, verdicts, names))
+    out.append(claims_section(problem, verdicts, names, base_dir))
     out.append(asymptotic_section(problem, asymptotic_groups(problem, exponents), verdicts, names))
     out.append(stage_section("Stress test", "bc:sec:stress",
                              "The bound was checked numerically on random instances (Lipschitz losses, latent "
@@ -308,7 +310,8 @@ def write_report(out_dir: str | Path, problem: Problem, verdicts: Sequence[Verdi
     out.mkdir(parents=True, exist_ok=True)
     counterexamples = list(sections.pop("counterexamples", ()) or ())
     figures = list(sections.pop("figures", ()) or ())
-    text = render_report(problem, verdicts, counterexamples=counterexamples, figures=figures, **sections)
+    text = render_report(problem, verdicts, counterexamples=counterexamples, figures=figures, base_dir=out,
+                         **sections)
     plan = plan_figures(sections.get("stress"), sections.get("scaling"), counterexamples, figures)
     for figs in plan.values():
         for fig in figs:
