@@ -202,6 +202,9 @@ def summary_table(problem: Problem, verdicts: Sequence[Verdict | None]) -> str:
 def claims_section(problem: Problem, verdicts: Sequence[Verdict | None], names: Mapping[sp.Symbol, str],
                    base_dir: str | Path | None = None) -> str:
     """One proposition per claim (spec claims, then derivation steps), each followed by its verdict."""
+    if not problem.all_claims:
+        return ("\\section{Claims and verdicts}\\label{bc:sec:claims}\n"
+                "The specification makes no claims: there is nothing to prove or refute.\n")
     out = ["\\section{Claims and verdicts}\\label{bc:sec:claims}\n",
            "Every claim of the specification is stated below as a proposition over the whole domain of "
            "Section~\\ref{bc:sec:setting}, followed by the verdict of boundcheck. "
