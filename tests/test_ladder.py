@@ -108,6 +108,11 @@ PAIRS = [
      {"kind": "limit", "expr": "(n + 1)/n", "var": "n", "at": "oo", "value": "0"}),
     ({"x": {"kind": "real"}}, {"kind": "eq", "lhs": "(x + 1)**2", "rhs": "x**2 + 2*x + 1"},
      {"kind": "eq", "lhs": "(x + 1)**2", "rhs": "x**2 + 1"}),
+    # tight at an interior point: the derivative method splits at x = 1
+    ({"x": {"kind": "real", "min_open": 0, "max": 1000}}, {"kind": "le", "lhs": "log(x)", "rhs": "2*(sqrt(x) - 1)"},
+     {"kind": "le", "lhs": "log(x)", "rhs": "2*(sqrt(x) - 1) - 1/100"}),
+    ({"x": {"kind": "real", "min_open": 0}}, {"kind": "lt", "lhs": "(x - 1)/x", "rhs": "log(x)", "assume": ["Ne(x, 1)"]},
+     {"kind": "lt", "lhs": "(x - 1)/x", "rhs": "log(x)"}),
 ]
 
 

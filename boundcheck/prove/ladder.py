@@ -21,7 +21,8 @@ from ..errors import UnsupportedError
 from ..spec import MONOTONE_KINDS, Claim, Problem, Symbol
 from ..symbolic import simplify_forms
 from .asymptotic import prove_asymptotic
-from .calculus import NEG, NONNEG, NONPOS, POS, ZERO, Box, Calculus, sign_neg
+from .calculus import ANY as ANY_SIGN
+from .calculus import NEG, NONNEG, NONPOS, POS, ZERO, Bound, Box, Calculus, sign_neg
 from .refute import Goal, confirm_point, search_monotone, search_nonneg
 from .smt import check_goal
 from .verdict import Certificate, Status, Verdict
@@ -168,21 +169,22 @@ def _definedness(ctx: _Context, exprs: Sequence[sp.Expr]) -> tuple[bool, list[st
             return False, ["time out while checking definedness"]
         strict = need != NONNEG
         if need == frozenset({-1, 1}):
-            # nonzero: try positive, then negative
-            ok = _smt_sign(ctx, term, True) or _smt_sign(ctx, -term, True)
+            # nonzero: positive, negative, or never zero under the hypotheses (e.g. Ne(x, 1))
+            ok = _smt_sign(ctx, term, True) or _smt_sign(ctx, -term, True) or _smt_sign(ctx, term, True, nonzero=True)
         else:
             ok = _smt_sign(ctx, term, strict)
         if not ok:
-            return False, [f"cannot show {term} {'>' if strict else '>='} 0 on the domain (needed for definedness)"]
+            rel = "!=" if need == frozenset({-1, 1}) else (">" if strict else ">=")
+            return False, [f"cannot show {term} {rel} 0 on the domain (needed for definedness)"]
         notes.append(f"{term} {'>' if strict else '>='} 0 by z3")
     return True, notes
 
 
-def _smt_sign(ctx: _Context, g: sp.Expr, strict: bool) -> bool:
+def _smt_sign(ctx: _Context, g: sp.Expr, strict: bool, nonzero: bool = False) -> bool:
     try:
         res = check_goal(g, strict=strict, equality=False, symbols=[s.sym for s in ctx.symbols],
                          hypotheses=ctx.domain + ctx.hypotheses, calculus=ctx.calc, timeout=max(0.5, ctx.left() / 3),
-                         refinements=0, name="side condition")
+                         refinements=0, name="side condition", nonzero=nonzero)
     except UnsupportedError:
         return False
     return res.status == "unsat"
@@ -308,9 +310,92 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
 def _derivative_method(ctx: _Context, goal: Goal, depth: int = 0) -> Verdict | None:
     """g >= 0 on the domain from g at an endpoint of one variable and the sign of dg/dx."""
     proof = _deriv_prove(ctx, goal.g, goal.strict, ctx.box, depth=0)
+    if proof is None and len(goal.g.free_symbols) == 1 and ctx.left() > 0.3:
+        proof = _split_prove(ctx, goal.g, goal.strict)
     if proof is None:
         return None
     return ctx.verdict(Status.PROVED, "derivative", certificate=Certificate("derivative", proof))
+
+
+def _split_points(g: sp.Expr, x: sp.Symbol, b) -> list[sp.Expr]:
+    """Exact interior points where g' may change sign: real roots (in radicals) of the numerator of g'
+    when it is a polynomial in x, and x = 1 (where log vanishes)."""
+    pts: set[sp.Expr] = {sp.Integer(1)}
+    try:
+        num, _ = sp.fraction(sp.together(sp.diff(g, x)))
+        if num.is_polynomial(x) and 0 < sp.degree(num, x) <= 4:
+            for r in sp.roots(sp.Poly(num, x), filter="R"):
+                if r.is_real and not r.has(sp.I):
+                    pts.add(sp.nsimplify(r) if r.is_Float else r)
+    except (sp.PolynomialError, NotImplementedError, ValueError, TypeError):
+        pass
+    inside = []
+    for p in pts:
+        if (b.lo is None or bool(p > b.lo)) and (b.hi is None or bool(p < b.hi)):
+            inside.append(p)
+    return sorted(inside, key=lambda v: float(v))
+
+
+def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
+    """A univariate g >= 0 (> 0) on its interval, split at the sign changes of g'.
+
+    On each piece (a, b) between consecutive points, g is monotone (the sign of g' there is proved by the
+    calculus or by z3), so g >= g(a) or g >= g(b) on the piece, with that endpoint's exact value checked
+    by rigorous interval evaluation. For a strict goal every endpoint used needs g > 0 unless g' is
+    strictly signed on the piece (then g > g(endpoint) >= 0 inside), and a point where g = 0 must be
+    excluded by the domain or a hypothesis ``Ne(x, c)``.
+    """
+    (x,) = g.free_symbols
+    b = ctx.box.bounds.get(x)
+    if b is None:
+        return None
+    points = _split_points(g, x, b)
+    if not points:
+        return None
+    excluded = {h.rhs if h.lhs == x else h.lhs for h in ctx.hypotheses if isinstance(h, sp.Ne)
+                and x in h.free_symbols and (h.lhs == x or h.rhs == x)}
+    gp = sp.diff(g, x)
+    ends = [(b.lo, b.lo_open)] + [(p, False) for p in points] + [(b.hi, b.hi_open)]
+    steps = []
+    for (a, a_open), (c, c_open) in zip(ends, ends[1:]):
+        if ctx.left() <= 0:
+            return None
+        piece = Box({x: Bound(a, c, True if a is not None else False, True if c is not None else False,
+                              b.integer)})
+        # g' sign on the open piece: calculus forms first, then z3
+        pcalc = Calculus(piece)
+        slope = None
+        for form in simplify_forms(gp, budget=3):
+            sg = pcalc.sign(form)
+            if sg <= NONNEG or sg <= NONPOS:
+                slope = sg
+                break
+        if slope is None:
+            if _smt_box(ctx, gp, piece):
+                slope = NONNEG
+            elif _smt_box(ctx, -gp, piece):
+                slope = NONPOS
+            else:
+                return None
+        # the endpoint the monotonicity points away from: the left one if g' >= 0, the right one if <= 0
+        end, end_open = (a, a_open) if slope <= NONNEG else (c, c_open)
+        if end is None:
+            return None
+        value = g.subs(x, end)
+        vcalc = Calculus(Box({}))
+        vsign = vcalc.sign(value) if not value.free_symbols and vcalc.defined(value) else ANY_SIGN
+        if vsign == ANY_SIGN and sp.simplify(value) == 0:
+            vsign = ZERO
+        if not vsign <= NONNEG:
+            return None
+        strict_slope = slope <= POS or slope <= NEG
+        if strict and not (vsign <= POS or strict_slope):
+            return None
+        # the endpoint itself, when it belongs to the domain, must satisfy the goal
+        if strict and vsign == ZERO and not end_open and end not in excluded:
+            return None
+        steps.append(f"on ({a}, {c}) d/d{x} is {_sign_name(slope)} and g({end}) is {_sign_name(vsign)}")
+    return f"split of {x} at {', '.join(map(str, points))}: " + "; ".join(steps)
 
 
 def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) -> str | None:

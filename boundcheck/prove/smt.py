@@ -323,8 +323,10 @@ def _encode_relation(enc: Encoder, r: sp.Basic) -> z3.BoolRef:
 
 def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp.Symbol],
                hypotheses: Sequence[sp.Basic], calculus: Calculus, timeout: float, refinements: int = 2,
-               name: str = "claim", confirm=None, integers: Sequence[sp.Symbol] = ()) -> SmtResult:
-    """Try to prove ``g >= 0`` (``> 0`` if strict, ``== 0`` if equality) under ``hypotheses`` with z3.
+               name: str = "claim", confirm=None, integers: Sequence[sp.Symbol] = (),
+               nonzero: bool = False) -> SmtResult:
+    """Try to prove ``g >= 0`` (``> 0`` if strict, ``== 0`` if equality, ``!= 0`` if nonzero) under
+    ``hypotheses`` with z3.
 
     ``confirm(point) -> bool`` re-checks a candidate model exactly; an unconfirmed model triggers a
     refinement (more tangent bounds at the model's values) and another round.
@@ -346,7 +348,9 @@ def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp
     hyps = [_encode_relation(enc, h) for h in hypotheses]
     gz = enc.encode(g)
     enc.exact_log_centres(g)
-    if equality:
+    if nonzero:
+        negated = gz == 0
+    elif equality:
         negated = gz != 0
     elif strict:
         negated = gz <= 0
