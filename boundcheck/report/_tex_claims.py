@@ -192,8 +192,10 @@ def summary_table(problem: Problem, verdicts: Sequence[Verdict | None]) -> str:
         rows.append(rf"  \ref{{{claim_label(i)}}} & {tt(claim.id)} & {kind} & \textbf{{{verdict_word(v)}}} & "
                     rf"{method} & {secs} \\")
     body = "\n".join(rows)
+    # ids up to 28 characters stay on one line; longer ones wrap in a fixed-width column
+    id_col = "l" if max((len(c.id) for c in problem.all_claims), default=0) <= 28 else "p{0.31\\textwidth}"
     return ("\\begin{table}[ht]\n\\centering\\small\\setlength{\\tabcolsep}{4pt}\n"
-            "\\begin{tabular}{@{}r p{0.31\\textwidth} l l l r@{}}\n\\toprule\n"
+            f"\\begin{{tabular}}{{@{{}}r {id_col} l l l r@{{}}}}\n\\toprule\n"
             "  Prop. & Claim & Kind & Verdict & Method & Time \\\\\n\\midrule\n"
             f"{body}\n\\bottomrule\n\\end{{tabular}}\n"
             "\\caption{The claims and their verdicts.}\\label{bc:tab:verdicts}\n\\end{table}\n")
