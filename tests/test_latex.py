@@ -465,3 +465,20 @@ def test_report_module_imports_are_light() -> None:
             "print(','.join(m for m in ('z3', 'numpy', 'matplotlib', 'rich', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == ""
+
+
+def test_cli_latex_includes_other_stages(tmp_path: Path) -> None:
+    """--counterexample and --figure put those results in the report; a missing file is exit 2."""
+    from boundcheck.cli import main
+
+    png = tmp_path / "plot.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")  # not rendered: the .tex is only checked for its reference
+    artifact = tmp_path / "cex.json"
+    artifact.write_text(json.dumps({"summary": "A counterexample & its story.", "plot": "plot.png"}))
+    out = tmp_path / "rep"
+    assert main(["latex", str(CROISSANT), "-o", str(out), "--counterexample", str(artifact),
+                 "--figure", str(png)]) == 0
+    tex = (out / "report.tex").read_text()
+    assert r"A counterexample \& its story." in tex and tex.count("\\includegraphics") == 2
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["01-plot.png", "02-plot.png"]
+    assert main(["latex", str(CROISSANT), "-o", str(out), "--figure", str(tmp_path / "nope.pdf")]) == 2

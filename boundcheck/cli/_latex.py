@@ -19,6 +19,13 @@ def register(sub) -> None:
                    help="report folder (default: boundcheck-report/<spec name>)")
     p.add_argument("--pdf", action="store_true", help="also compile report.pdf (needs pdflatex or latexmk)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
+    p.add_argument("--stress", metavar="JSON", help="include a stress result (the --json of `boundcheck stress`)")
+    p.add_argument("--scaling", metavar="JSON", action="append", default=[],
+                   help="include a scaling result (the --json of `boundcheck scaling`); repeatable")
+    p.add_argument("--counterexample", metavar="JSON", action="append", default=[],
+                   help="include a counterexample artifact of `boundcheck falsify` (with its plot); repeatable")
+    p.add_argument("--figure", metavar="PATH", action="append", default=[],
+                   help="include a figure (PDF, PNG or JPEG); repeatable")
     add_common(p)
     p.set_defaults(handler=_run)
 
@@ -30,12 +37,20 @@ def _run(args: argparse.Namespace, console) -> int:
     from ..report.latex import write_report
     from ..report.table import expectation_failures, verdicts_json, write_json
 
+    from ..errors import UsageError
+
     problem = api.load(args.spec)
+    for option, paths in (("--stress", [args.stress] if args.stress else []), ("--scaling", args.scaling),
+                          ("--counterexample", args.counterexample), ("--figure", args.figure)):
+        for path in paths:
+            if not Path(path).is_file():
+                raise UsageError(f"{option}: no such file: {path}")
     out = Path(args.out) if args.out else Path("boundcheck-report") / problem.name
     with claim_progress(console) as progress:
         verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=out / "certificates", seed=args.seed,
                               progress=progress)
-    files = write_report(out, problem, verdicts, pdf=args.pdf)
+    files = write_report(out, problem, verdicts, pdf=args.pdf, stress=args.stress, scaling=args.scaling or None,
+                         counterexamples=args.counterexample, figures=args.figure)
     console.print(f"wrote {files.tex}")
     if files.pdf is not None:
         console.print(f"wrote {files.pdf}")
