@@ -235,6 +235,22 @@ class TestRender:
         by_id = {v.claim_id: v for v in vs}
         assert [t[2] for t in tags] == [str(by_id[s.id].status) for s in p.derivation]
 
+    def test_step_propositions_state_their_hypotheses(self) -> None:
+        """A derivation step holds only under the inequality it substitutes: its proposition says so."""
+        from boundcheck.report._tex_math import display_relation
+
+        p = spec.load(CROISSANT)
+        tex = render_report(p, hand_verdicts(p))
+        names = symbol_names(p)
+        with_using = [step for step in p.derivation if step.using]
+        assert with_using
+        for step in with_using:
+            k = [c.id for c in p.all_claims].index(step.id)
+            prop = tex[tex.index(f"\\label{{bc:claim:{k + 1}}}"):]
+            prop = prop[:prop.index("\\end{proposition}")]
+            for u in step.using:
+                assert f"Assume ${display_relation(p, u, names)}$" in prop
+
     def test_verdict_details(self) -> None:
         """Proved shows method and certificate file; refuted the witness and values; unknown the reason."""
         p = spec.load(CROISSANT)

@@ -7,6 +7,7 @@ from pathlib import Path, PurePath
 
 import sympy as sp
 
+from ..parse import parse_relation
 from ..prove.verdict import Status, Verdict
 from ..spec import Claim, Problem, Step
 from ._tex_math import (display_expr, display_lines, display_relation, join_names, number_latex, relation_symbol,
@@ -85,12 +86,31 @@ def _display(left: list[str], rel: str, right: list[str]) -> str:
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
+def _hypotheses(problem: Problem, claim: Claim, names: Mapping[sp.Symbol, str]) -> list[str]:
+    """The claim's extra hypotheses in LaTeX: its ``assume`` entries; for a derivation step, the ``using``
+    inequalities it substitutes and then any further assumption (which the spec keeps parsed only)."""
+    texts = [t for k, t in claim.texts if k == "assume"]
+    step = next((st for st in problem.derivation if st.id == claim.id), None)
+    if step is None:
+        return [display_relation(problem, t, names) for t in texts]
+    out = [display_relation(problem, u, names) for u in step.using]
+    used = 0
+    for u in step.using:
+        try:
+            rel = parse_relation(u, problem.names())
+            used += len(rel.args) if isinstance(rel, sp.And) else 1
+        except Exception:  # display only: the spec parsed it once already
+            used += 1
+    out.extend(to_latex(a, names) for a in claim.assume[used:])
+    return out
+
+
 def claim_statement(problem: Problem, claim: Claim, names: Mapping[sp.Symbol, str]) -> str:
     """The statement of a claim in words and formulas (the body of its proposition)."""
-    assume = [t for k, t in claim.texts if k == "assume"]
+    hypotheses = _hypotheses(problem, claim, names)
     prefix = ""
-    if assume:
-        prefix = "Assume " + join_names([f"${display_relation(problem, t, names)}$" for t in assume]) + ". "
+    if hypotheses:
+        prefix = "Assume " + join_names([f"${h}$" for h in hypotheses]) + ". "
     kind = claim.kind
     if kind in _MONOTONE_WORDS:
         e, short = _math(problem, claim, "expr", names)
