@@ -174,6 +174,10 @@ def _flatten(d: Mapping[str, Any], prefix: str = "", depth: int = 0) -> list[tup
     return rows
 
 
+_STRESS_KEYS = ("config", "k_eff", "examples", "skipped", "failures_seen", "seed", "elapsed", "examples_per_second",
+                "worst_pointwise_margin", "worst_averaged_margin", "failure", "artifact", "skip_reasons")
+
+
 def dict_table(d: Mapping[str, Any], *, max_rows: int = 40) -> str:
     """A two-column booktabs table of the scalar entries of a (nested) dict, keys and values escaped."""
     rows = _flatten(d)
@@ -290,8 +294,10 @@ def stage_section(title: str, label: str, intro: str, items: Sequence[Mapping[st
             out.append(f"\\paragraph{{{escape_tex(shorten(head)) if head else f'Result {k}'}.}}\n")
         special = stress_summary(d) + scaling_summary(d) + counterexample_summary(d)
         out.append(special)
-        if not special or "examples" in d:  # a stress result keeps its full table
+        if not special:
             out.append(dict_table(d))
+        elif "examples" in d and "failed" in d:  # a stress result: the settings and figures worth a look
+            out.append(dict_table({key: d[key] for key in _STRESS_KEYS if key in d}))
         out.extend(figure_tex(f) for f in figures if f.item == k - 1)
     out.extend(figure_tex(f) for f in figures if f.item is None or not 0 <= f.item < len(items))
     return "".join(out)
