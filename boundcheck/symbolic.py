@@ -262,18 +262,57 @@ def _lead(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tuple[
                     raise AsymptoticUnsupported(f"exponential growth or decay in {e}")
         return out
     if e.is_Add:
-        cases: list[tuple[Region, list[Term]]] = [(region, [])]
-        for a in e.args:
-            new = []
-            for R, terms in cases:
-                for R2, t in _lead(a, x, R, sign):
-                    new.append((R2, terms + [t]))
-            cases = new
-        out = []
-        for R, terms in cases:
-            out.extend(_max_terms(R, terms, sign))
-        return out
+        try:
+            return _lead_add(e, x, region, sign)
+        except AsymptoticUnsupported as err:
+            if "cancel" not in str(err):
+                raise
+            # leading terms cancel: rewrite once (log a - log b = log(a/b); P - Q = (P**2 - Q**2)/(P + Q)
+            # for a square root) and analyse the rewritten form, which is the same function
+            for form in _cancellation_forms(e, x):
+                try:
+                    return _lead(form, x, region, sign)
+                except AsymptoticUnsupported:
+                    continue
+            raise
     raise AsymptoticUnsupported(f"{type(e).__name__} is not supported by the asymptotic analysis")
+
+
+def _cancellation_forms(e: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    out = []
+    combined = sp.logcombine(e, force=False)
+    if combined != e:
+        out.append(sp.cancel(combined) if not combined.has(sp.log) else
+                   combined.replace(sp.log, lambda a: sp.log(sp.cancel(a))))
+    terms = sp.Add.make_args(e)
+    if len(terms) == 2 and any(t.has(sp.sqrt(x).func) and any(p.is_Pow and p.exp == sp.Rational(1, 2)
+                                                              for p in sp.preorder_traversal(t)) for t in terms):
+        p, q = terms
+        if q.could_extract_minus_sign():
+            q = -q
+        elif p.could_extract_minus_sign():
+            p, q = q, -p
+        else:
+            return out
+        num = sp.expand(p ** 2 - q ** 2)
+        if num != 0:
+            out.append(num / (p + q))
+    return out
+
+
+def _lead_add(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tuple[Region, Term]]:
+    """Leading term of a sum: the largest term, split by region where exponents compare symbolically."""
+    cases: list[tuple[Region, list[Term]]] = [(region, [])]
+    for a in e.args:
+        new = []
+        for R, terms in cases:
+            for R2, t in _lead(a, x, R, sign):
+                new.append((R2, terms + [t]))
+        cases = new
+    out = []
+    for R, terms in cases:
+        out.extend(_max_terms(R, terms, sign))
+    return out
 
 
 def _max_terms(region: Region, terms: list[Term], sign: SignFn) -> list[tuple[Region, Term]]:
