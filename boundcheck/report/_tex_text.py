@@ -154,7 +154,7 @@ def tt(text: object) -> str:
             out.append(_unicode_char(ch))
         if ch in _TT_BREAK:
             out.append(r"\allowbreak{}")
-    return r"\texttt{\mdseries " + "".join(out) + "}"
+    return r"\texttt{\mdseries\upshape " + "".join(out) + "}"
 
 
 _ALLOWED_FRAGMENT = re.compile(r"^[A-Za-z0-9\\{}_^ ,.;:'!+\-*/()\[\]|=<>@]*$")
