@@ -27,7 +27,7 @@ def _run(args: argparse.Namespace, console) -> int:
 
     from ..errors import UsageError
     from ..pipeline import check
-    from ..report.table import verdict_table, write_json
+    from ..report.table import summary_line, verdict_table, write_json
     from ..spec import load
 
     if args.stress_examples < 0:
@@ -47,6 +47,7 @@ def _run(args: argparse.Namespace, console) -> int:
         result = check(problem, args.out, timeout=args.timeout, seed=args.seed,
                        stress_examples=args.stress_examples, pdf=False if args.no_pdf else None, progress=progress)
     console.print(verdict_table(problem, result.verdicts))
+    console.print(summary_line(problem, result.verdicts))
     shown: dict[str, str] = {}
     for cid, (var, cases) in result.exponents.items():
         key = repr([(str(c.condition), str(c.exponent)) for c in cases]) + str(problem.all_claims and

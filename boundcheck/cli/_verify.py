@@ -20,13 +20,14 @@ def register(sub) -> None:
 
 def _run(args: argparse.Namespace, console) -> int:
     from .. import api
-    from ..report.table import expectation_failures, verdict_table, verdicts_json, write_json
+    from ..report.table import expectation_failures, summary_line, verdict_table, verdicts_json, write_json
 
     problem = api.load(args.spec)
     with claim_progress(console) as progress:
         verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=args.certificates, seed=args.seed,
                               progress=progress)
     console.print(verdict_table(problem, verdicts))
+    console.print(summary_line(problem, verdicts))
     if args.json:
         write_json(args.json, verdicts_json(problem, verdicts))
     failures = expectation_failures(problem, verdicts)

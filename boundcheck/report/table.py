@@ -12,7 +12,7 @@ from rich.text import Text
 from ..prove.verdict import Status, Verdict
 from ..spec import Problem
 
-__all__ = ["verdict_table", "verdicts_json", "write_json", "expectation_failures", "STATUS_STYLE"]
+__all__ = ["verdict_table", "verdicts_json", "write_json", "expectation_failures", "summary_line", "STATUS_STYLE"]
 
 STATUS_STYLE = {Status.PROVED: "bold green", Status.REFUTED: "bold red", Status.UNKNOWN: "bold yellow"}
 
@@ -24,6 +24,24 @@ def expectation_failures(problem: Problem, verdicts: Sequence[Verdict]) -> list[
         if claim.expect and claim.expect != v.status.value:
             out.append((claim.id, claim.expect, v.status.value))
     return out
+
+
+def summary_line(problem: Problem, verdicts: Sequence[Verdict]) -> Text:
+    """``13 proved, 1 refuted, 0 unknown in 1.21 s; every verdict as expected``."""
+    counts = {st: sum(v.status is st for v in verdicts) for st in Status}
+    text = Text()
+    for i, st in enumerate(Status):
+        if i:
+            text.append(", ")
+        text.append(f"{counts[st]} {st.value}", style=STATUS_STYLE[st] if counts[st] else "")
+    text.append(f" in {sum(v.seconds for v in verdicts):.2f} s")
+    failures = expectation_failures(problem, verdicts)
+    with_expect = sum(1 for c in problem.all_claims if c.expect)
+    if failures:
+        text.append(f"; {len(failures)} of {with_expect} expectations not met", style="bold red")
+    elif with_expect:
+        text.append(f"; all {with_expect} expectations met", style="green")
+    return text
 
 
 def verdict_table(problem: Problem, verdicts: Sequence[Verdict], *, title: str | None = None) -> Table:
