@@ -578,6 +578,42 @@ sign("positive-square-int-open", "positive", "n**2 - n", {"n": {"kind": "integer
 sign("positive-square-real-open", "positive", "n**2 - n", {"n": {"kind": "real", "min": 1}}, False,
      "At n = 1 it is 0.", cex={"n": 1}, tags=("strict", "real-vs-integer"))
 
+# =========================================================================== traps: large values, ties, isolated zeros
+rel("log-le-50", "le", "log(n)", "50", {"n": N_REAL}, False,
+    "True up to e^50 = 5.2e21 only: at n = 10^22, log n = 50.66.", cex={"n": "10**22"},
+    tags=("log", "large-values"))
+rel("root-le-log", "le", "n**(1/10)", "10*log(n) + 10", {"n": N_REAL}, False,
+    "Holds for moderate n (n = 10^20: 100 <= 470.5) but a power beats a log: at n = 10^40, 10^4 > 931.0.",
+    cex={"n": "10**40"}, tags=("log", "large-values"))
+rel("root-le-log-bounded", "le", "n**(1/10)", "10*log(n) + 10", {"n": {"kind": "real", "min": 1, "max": "10**20"}},
+    True, "h = 10 log n + 10 - n^(1/10) has h' = (10 - n^(1/10)/10)/n > 0 while n^(1/10) < 100, i.e. on all of "
+    "[1, 10^20]; h(1) = 9 > 0.", tags=("log", "large-values"))
+exponent("cancel-exponent", "(K - 1)*n + sqrt(n)", "n", "1", {"n": N_REAL, "K": {"kind": "real", "min": 1}}, False,
+         "At K = 1 the linear term vanishes and the expression is sqrt(n): its ratio to n tends to 0.",
+         cex={"K": 1}, tags=("exponent", "case-split"))
+exponent("cancel-exponent-K-gt-1", "(K - 1)*n + sqrt(n)", "n", "1", {"n": N_REAL, "K": {"kind": "real", "min": 1}},
+         True, "For K > 1 the ratio to n tends to K - 1 > 0.", assume=("K > 1",), tags=("exponent", "case-split"))
+limit("power-1-minus-d-limit", "n**(1 - d)", "n", "oo", "0", NRD, False,
+      "At d = 1 the expression is 1.", cex={"d": 1}, tags=("limit", "case-split"))
+limit("power-1-minus-d-limit-d-gt-1", "n**(1 - d)", "n", "oo", "0", NRD, True,
+      "For d > 1 the exponent 1 - d is negative.", assume=("d > 1",), tags=("limit", "case-split"))
+mono("cube-increasing", "increasing", "x**3", "x", {"x": {"kind": "real", "min": -1, "max": 1}}, True,
+     "x^3 is strictly increasing on the reals; its derivative vanishes only at the single point 0.",
+     tags=("isolated-zero",))
+mono("cube-minus-x-increasing", "increasing", "x**3 - 3*x", "x", {"x": {"kind": "real", "min": -1, "max": 2}},
+     False, "Derivative 3x^2 - 3 < 0 on (-1, 1): value 2 at x = -1, -2 at x = 1.", pair=(-1, 1),
+     tags=("opposite-monotonicity",))
+mono("max-nondecreasing", "nondecreasing", "Max(n, 5)", "n", {"n": N_REAL}, True,
+     "Max of a constant and the identity is nondecreasing.", tags=("max",))
+mono("max-increasing", "increasing", "Max(n, 5)", "n", {"n": N_REAL}, False,
+     "Constant 5 on [1, 5].", pair=(1, 2), tags=("max", "ties"))
+mono("xpow-exp-decreasing", "decreasing", "n**d*exp(-n)", "n", NRD, False,
+     "Derivative n^(d-1) e^(-n) (d - n) > 0 for n < d: at d = 4, e^(-1) = 0.37 < 16 e^(-2) = 2.17.",
+     cex={"d": 4}, pair=(1, 2), tags=("opposite-monotonicity", "partial-domain"))
+mono("xpow-exp-decreasing-past-d", "decreasing", "n**d*exp(-n)", "n", NRD, True,
+     "On n >= d the derivative n^(d-1) e^(-n) (d - n) is < 0 except at the endpoint n = d.",
+     assume=("n >= d",), tags=("opposite-monotonicity", "partial-domain", "assumption"))
+
 CATALOGUE: tuple[Entry, ...] = tuple(_ENTRIES)
 TRUE_ENTRIES: tuple[Entry, ...] = tuple(e for e in CATALOGUE if e.truth)
 FALSE_ENTRIES: tuple[Entry, ...] = tuple(e for e in CATALOGUE if not e.truth)

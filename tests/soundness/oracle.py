@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -51,8 +52,19 @@ def exact_point(problem: Problem, values: Mapping[str, Any]) -> dict[sp.Symbol, 
     out: dict[sp.Symbol, sp.Expr] = {}
     for name, value in values.items():
         sym = problem.symbol(name).sym
-        out[sym] = value if isinstance(value, sp.Expr) else parse_number(str(value))
+        out[sym] = value if isinstance(value, sp.Expr) else to_number(str(value))
     return out
+
+
+_PLAIN = re.compile(r"^\s*-?\d+(\s*/\s*\d+)?\s*$|^\s*-?\d*\.\d+([eE][-+]?\d+)?\s*$")
+
+
+def to_number(text: str) -> sp.Expr:
+    """An exact number from text: plain integers, fractions and decimals of any size directly, anything
+    else (``sqrt(2)``, ``10**22``) through the safe parser."""
+    if _PLAIN.match(text):
+        return sp.Rational(text.replace(" ", ""))
+    return parse_number(text)
 
 
 def _contains(symbol: Symbol, value: sp.Expr) -> bool | None:
@@ -224,7 +236,7 @@ def numeric_tail(expr: sp.Expr, var: sp.Symbol, point: Mapping[sp.Symbol, sp.Exp
     """Values of ``expr`` (params at ``point``) at the given exact ``var`` values, at ``digits`` digits."""
     out = []
     for x in xs:
-        out.append(evaluate(expr, {**point, var: parse_number(x)}, digits=digits))
+        out.append(evaluate(expr, {**point, var: to_number(x)}, digits=digits))
     return out
 
 
@@ -273,7 +285,7 @@ def _witness_values(problem: Problem, claim: Claim, witness: Any) -> tuple[dict[
         a, b = raw.pop(f"{claim.var}_1", None), raw.pop(f"{claim.var}_2", None)
         if a is None or b is None:
             raise ValueError(f"monotone witness without {claim.var}_1/{claim.var}_2: {witness.point}")
-        pair = (parse_number(a), parse_number(b))
+        pair = (to_number(a), to_number(b))
         if pair[0] > pair[1]:
             pair = (pair[1], pair[0])
     return exact_point(problem, raw), pair
