@@ -89,6 +89,13 @@ def summarize(ev: Evaluation, conj: Conjecture, artifact_path: str | None = None
     else:
         parts.append(f"The deviation shrinks as n grows (extrapolated exponent {_fmt(ev.asymptotic)}): "
                      "pre-asymptotic.")
+    if scen.quantity == "good_distance" and abs(ev.upper.exponent) < 0.1:
+        parts.append("The distance levels off: test points where the loss exceeds the rule's threshold stay at a "
+                     "positive distance from every good sample, so this term of the bound does not vanish as n "
+                     "grows.")
+    if scen.quantity == "spec_gap" and abs(ev.upper.exponent + 0.5) < 0.05 and ev.predicted < -0.5:
+        parts.append("The gap decays like n^(-1/2): a term of that order (here the complexity term) dominates the "
+                     "term the conjecture is about once n is large.")
     if ev.explained_by is not None:
         value = props[ev.explained_by]
         parts.append(f"The measured exponent follows -1/{ev.explained_by.replace('_', ' ')} = {_fmt(-1 / value)} "

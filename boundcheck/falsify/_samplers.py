@@ -9,9 +9,9 @@ latent-space bound ("n well-spread samples"), so a conjecture about it must be t
   and the next uncovered point the smallest one > centre + r; the smallest r that needs at most n centres
   is found by bisection, all candidate radii advancing together (vectorised).
 * Elsewhere it is farthest-point sampling (Gonzalez' greedy k-centre, a 2-approximation of the optimal
-  covering radius) from a pool of 4n natural-measure points. Its order is nested: the first m points of
-  the n-point spread are the m-point spread of the same pool, which the measurement uses to draw one
-  sequence per repetition.
+  covering radius) from a pool of 16n points of the space (scrambled Sobol points of the unit cube pushed
+  to the space, at most 65536): a pool proportional to n keeps the quality of the spread the same at
+  every n, so the spread's covering radius follows the space's own rate.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import numpy as np
 __all__ = ["SPREAD", "draw_spread", "greedy_cover_1d"]
 
 SPREAD = "spread"
-_POOL_FACTOR = 4
-_POOL_MAX = 40_000
+_POOL_FACTOR = 16
+_POOL_MAX = 65_536
 
 
 def _fc(space: Any, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -80,8 +80,22 @@ def greedy_cover_1d(space: Any, n: int, *, rounds: int = 2, width: int = 64) -> 
     return np.unique(c)[:, None], r_hi
 
 
+def _pool(space: Any, m: int, rng: np.random.Generator) -> np.ndarray:
+    """m points of the space from scrambled Sobol points of the unit cube (low discrepancy: the pool's own
+    covering radius has no log factor, so it does not limit the spread's rate)."""
+    import warnings
+
+    from scipy.stats import qmc
+
+    engine = qmc.Sobol(d=space.qmc_dim, scramble=True, seed=rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        u = engine.random(m)
+    return np.asarray(space.from_unit_cube(np.clip(u, 0.0, np.nextafter(1.0, 0.0))), dtype=float)
+
+
 def _farthest_point(space: Any, n: int, rng: np.random.Generator) -> np.ndarray:
-    pool = space.sample(min(_POOL_MAX, max(_POOL_FACTOR * n, 64)), rng)
+    pool = _pool(space, min(_POOL_MAX, max(_POOL_FACTOR * n, 1024)), rng)
     if n >= len(pool):
         return pool
     periodic = bool(getattr(space, "periodic", False))
