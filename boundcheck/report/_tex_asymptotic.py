@@ -17,7 +17,7 @@ import sympy as sp
 from ..prove.verdict import Verdict
 from ..spec import Claim, Problem
 from ._tex_claims import claim_label, verdict_word
-from ._tex_math import condition_latex, display_expr, join_names, to_latex
+from ._tex_math import condition_latex, display_expr, display_relation, join_names, to_latex
 from ._tex_text import breakable, escape_tex, shorten, tt
 
 __all__ = ["AsymptoticGroup", "asymptotic_groups", "asymptotic_section", "compute_cases"]
@@ -38,6 +38,7 @@ class AsymptoticGroup:
     claim_indices: tuple[int, ...]
     cases: tuple[Any, ...]
     error: str = ""
+    basis: int | None = None  # the claim whose assumptions the case split was computed under
 
 
 def compute_cases(problem: Problem, claim: Claim) -> tuple[tuple[Any, ...], str]:
@@ -85,13 +86,14 @@ def asymptotic_groups(problem: Problem, exponents: Mapping[str, Sequence[Any]] |
     out = []
     for idx in groups.values():
         # the claim with the fewest extra assumptions shows the whole case split
-        claims = sorted((problem.all_claims[i] for i in idx), key=lambda c: len(c.assume))
-        given = next((exponents[c.id] for c in claims if exponents and c.id in exponents), None)
+        order = sorted(idx, key=lambda i: len(problem.all_claims[i].assume))
+        given = next((i for i in order if exponents and problem.all_claims[i].id in exponents), None)
         if given is not None:
-            out.append(AsymptoticGroup(tuple(idx), tuple(given)))
+            out.append(AsymptoticGroup(tuple(idx), tuple(exponents[problem.all_claims[given].id]),  # type: ignore
+                                       basis=given))
         else:
-            cases, error = compute_cases(problem, claims[0])
-            out.append(AsymptoticGroup(tuple(idx), cases, error))
+            cases, error = compute_cases(problem, problem.all_claims[order[0]])
+            out.append(AsymptoticGroup(tuple(idx), cases, error, basis=order[0]))
     return out
 
 
@@ -197,16 +199,17 @@ def asymptotic_section(problem: Problem, groups: Sequence[AsymptoticGroup], verd
             out.append(f"It concerns {refs}.\n")
             continue
         rows = []
-        for c in g.cases:
+        for c in sorted(g.cases, key=lambda c: _sort_key(c.condition, problem)):
             cond = condition_latex(c.condition, problem, names)
             cond = rf"\text{{if }} {cond}" if cond else r"\text{for all parameters}"
             caveat = "" if getattr(c, "certain", True) else r" \text{ (may be empty)}"
             rows.append(f"  {e} &\\sim {to_latex(_tidy(c.dominant), names)} && {cond}{caveat}")
-        out.append(f"As ${var} \\to \\infty$, with the other symbols fixed in their domains,\n"
+        basis = claims[g.basis] if g.basis is not None else None
+        hyp = [t for k, t in basis.texts if k == "assume"] if basis is not None else []
+        under = (" and assuming " + join_names([f"${display_relation(problem, t, names)}$" for t in hyp])
+                 + f" (as {tt(shorten(basis.id, 60))} does)") if hyp and basis is not None else ""
+        out.append(f"As ${var} \\to \\infty$, with the other symbols fixed in their domains{under},\n"
                    "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
-        if len(g.cases) > 1:
-            out.append("(Where two cases meet and both terms have the same order, their coefficients add; the "
-                       "exponent is unchanged.)\n")
         pieces = sorted(exponent_pieces(g.cases, problem), key=lambda p: _sort_key(p[0], problem))
         with_logs = any(lp != 0 for _, _, lp in pieces)
         x = problem.symbol(first.var).sym  # type: ignore[arg-type]
@@ -230,5 +233,8 @@ def asymptotic_section(problem: Problem, groups: Sequence[AsymptoticGroup], verd
             lhs = r"\text{rate}" if with_logs else r"\alpha"
             out.append(f"so the {what} is piecewise:\n\\[\n  {lhs} = \\begin{{cases}}\n{body}\n"
                        "  \\end{cases}\n\\]\n")
+        if len(g.cases) > 1:
+            out.append("Where two cases meet and both terms have the same order, their coefficients add; the "
+                       "exponent is unchanged. ")
         out.append(f"This bears on {refs}.\n")
     return "".join(out)
