@@ -614,6 +614,44 @@ mono("xpow-exp-decreasing-past-d", "decreasing", "n**d*exp(-n)", "n", NRD, True,
      "On n >= d the derivative n^(d-1) e^(-n) (d - n) is < 0 except at the endpoint n = d.",
      assume=("n >= d",), tags=("opposite-monotonicity", "partial-domain", "assumption"))
 
+# =========================================================================== traps: parameter signs, near misses
+mono("neg-d-decreasing", "decreasing", "n**(-1/d)", "n", {"n": N_REAL, "d": {"kind": "real", "min": -2,
+     "max": "-1/2"}}, False, "With d < 0 the exponent -1/d is positive: at d = -1 the expression is n.",
+     cex={"d": -1}, pair=(1, 2), tags=("symbolic-exponent", "parameter-sign"))
+mono("base-below-one-increasing-d", "increasing", "x**(-1/d)", "d", {"x": {"kind": "real", "min_open": 0,
+     "max_open": 1}, "d": D_GE1}, False, "For 0 < x < 1, -log(x) > 0 and exp(-log(x)/d) decreases in d: "
+     "(1/2)^(-1) = 2 > (1/2)^(-1/2) = 1.414.", cex={"x": "1/2"}, pair=(1, 2), tags=("symbolic-exponent", "parameter-sign"))
+mono("base-below-one-decreasing-d", "decreasing", "x**(-1/d)", "d", {"x": {"kind": "real", "min_open": 0,
+     "max_open": 1}, "d": D_GE1}, True, "exp(c/d) with c = -log(x) > 0 strictly decreases in d > 0.",
+     tags=("symbolic-exponent", "parameter-sign"))
+exponent("cr-gap-exponent-integer-d", "gap", "n", "-1/d", {**CS, "d": {"kind": "integer", "min": 1}}, True,
+         "d is an integer here, so d > 3/2 means d >= 2 and cr-gap-exponent-d-ge-2 applies (over the reals "
+         "the same assumption is false, see cr-gap-exponent-d-ge-3half).", defs=CD, assume=("d > 3/2",),
+         tags=("croissant", "exponent", "integer"))
+mono("param-sign-decreasing", "decreasing", "(a - 1)/n", "n", {"n": N_REAL, "a": {"kind": "real", "min": 0,
+     "max": 2}}, False, "The coefficient a - 1 may be negative: at a = 0, -1/n increases (-1 then -1/2).",
+     cex={"a": 0}, pair=(1, 2), tags=("parameter-sign",))
+mono("param-sign-decreasing-a-gt-1", "decreasing", "(a - 1)/n", "n", {"n": N_REAL, "a": {"kind": "real",
+     "min": 0, "max": 2}}, True, "With a > 1 the coefficient is positive and 1/n strictly decreases.",
+     assume=("a > 1",), tags=("parameter-sign", "assumption"))
+rel("exp-beats-power-36", "le", "n**10", "exp(n)", {"n": {"kind": "real", "min": 36}}, True,
+    "g = n - 10 log n has g' = 1 - 10/n > 0 for n > 10 and g(36) = 36 - 10 log 36 = 0.165 > 0.",
+    tags=("exp", "partial-domain"))
+rel("exp-beats-power-35", "le", "n**10", "exp(n)", {"n": {"kind": "real", "min": 35}}, False,
+    "At n = 35: 35^10 = 2.76e15 > e^35 = 1.59e15.", cex={"n": 35}, tags=("exp", "widen-domain"))
+rel("exp-tangent-shifted", "le", "1 + x + 1/10**8", "exp(x)", {"x": REAL}, False,
+    "A near miss: exp(x) - 1 - x < 1e-8 near 0; at x = 0, 1 + 1e-8 > 1.", cex={"x": 0}, tags=("exp", "near-miss"))
+rel("log-tangent-shifted", "le", "log(x)", "x - 1 - 1/10**8", {"x": POS}, False,
+    "A near miss at the tangency x = 1: 0 > -1e-8.", cex={"x": 1}, tags=("log", "near-miss"))
+sign("narrow-dip", "nonnegative", "(x - 1/3)**2 - 1/10**6", {"x": UNIT}, False,
+     "Negative only on (1/3 - 1/1000, 1/3 + 1/1000): at x = 1/3 it is -1e-6.", cex={"x": "1/3"},
+     tags=("near-miss",))
+sign("narrow-dip-lifted", "positive", "(x - 1/3)**2 + 1/10**6", {"x": UNIT}, True, "A square plus a positive constant.",
+     tags=("near-miss",))
+rel("abs-shift", "le", "Abs(x - 1)", "x", {"x": NONNEG}, False, "At x = 0: 1 > 0.", cex={"x": 0}, tags=("abs",))
+rel("abs-shift-half", "le", "Abs(x - 1)", "x", {"x": {"kind": "real", "min": "1/2"}}, True,
+    "For 1/2 <= x <= 1: 1 - x <= x; for x > 1: x - 1 <= x.", tags=("abs",))
+
 CATALOGUE: tuple[Entry, ...] = tuple(_ENTRIES)
 TRUE_ENTRIES: tuple[Entry, ...] = tuple(e for e in CATALOGUE if e.truth)
 FALSE_ENTRIES: tuple[Entry, ...] = tuple(e for e in CATALOGUE if not e.truth)
