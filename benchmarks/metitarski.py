@@ -90,7 +90,7 @@ def _classify(expected: str, status: str) -> str:
     return "unknown"
 
 
-def run_record(record: Mapping[str, Any], timeout: float, check_witness: bool = True) -> dict[str, Any]:
+def run_record(record: Mapping[str, Any], timeout: float, check_witness: bool = True, seed: int = 0) -> dict[str, Any]:
     """Run the ladder on one record and return its JSON row (status, outcome, seconds, reason, witness)."""
     from boundcheck.prove.ladder import prove_claim
     from boundcheck.prove.verdict import Status
@@ -100,7 +100,7 @@ def run_record(record: Mapping[str, Any], timeout: float, check_witness: bool = 
     try:
         problem = problem_from_record(record)
         claim = problem.claims[0]
-        v = prove_claim(problem, claim, timeout=timeout)
+        v = prove_claim(problem, claim, timeout=timeout, seed=seed)
     except Exception as err:  # noqa: BLE001 - a conversion or prover crash is a row, not an abort
         row.update(status="error", outcome="unknown", method="none", reason=f"{type(err).__name__}: {err}",
                    seconds=round(time.monotonic() - start, 3))
@@ -133,13 +133,13 @@ def _independent_check(problem, claim, witness) -> str:
     return "confirmed" if msg is None else f"REJECTED: {msg}"
 
 
-def _worker(record: Mapping[str, Any], timeout: float, conn: Any) -> None:
-    conn.send(run_record(record, timeout))
+def _worker(record: Mapping[str, Any], timeout: float, seed: int, conn: Any) -> None:
+    conn.send(run_record(record, timeout, seed=seed))
     conn.close()
 
 
 def run(records: Sequence[Mapping[str, Any]], timeout: float = 10.0, jobs: int = 1,
-        progress: Any = None, grace: float | None = None) -> list[dict[str, Any]]:
+        progress: Any = None, grace: float | None = None, seed: int = 0) -> list[dict[str, Any]]:
     """Rows for all records (in order), each in its own process, ``jobs`` at a time.
 
     A problem still running ``grace`` seconds past its timeout (default: 2 * timeout + 20) is killed and
@@ -158,7 +158,7 @@ def run(records: Sequence[Mapping[str, Any]], timeout: float = 10.0, jobs: int =
         while pending and len(running) < max(1, jobs):
             i = pending.pop(0)
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(records[i], timeout, child), daemon=True)
+            proc = ctx.Process(target=_worker, args=(records[i], timeout, seed, child), daemon=True)
             proc.start()
             child.close()
             running[i] = (proc, parent, time.monotonic())
@@ -223,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", default=None, help="write per-problem rows and the summary here")
     ap.add_argument("--only", default=None, help="only records whose name contains this text")
     ap.add_argument("--limit", type=int, default=None, help="only the first N records")
-    ap.add_argument("--seed", type=int, default=0, help="accepted for CLI uniformity (the ladder uses seed 0)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the numeric refuter (default 0)")
     ap.add_argument("--verbose", action="store_true", help="print one line per problem as it finishes")
     args = ap.parse_args(argv)
     path = Path(args.problems)
@@ -246,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.verbose:
                 bar.console.print(f"{row['outcome']:8} {row['status']:8} {row['seconds']:7.2f}s {row['name']}")
 
-        rows = run(records, timeout=args.timeout, jobs=args.jobs, progress=tick)
+        rows = run(records, timeout=args.timeout, jobs=args.jobs, progress=tick, seed=args.seed)
     summary = summarize(rows, wall=time.monotonic() - start)
     for r in rows:
         if r["outcome"] == "UNSOUND":
