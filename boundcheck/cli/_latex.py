@@ -51,11 +51,11 @@ def _run(args: argparse.Namespace, console) -> int:
                               progress=progress)
     files = write_report(out, problem, verdicts, pdf=args.pdf, stress=args.stress, scaling=args.scaling or None,
                          counterexamples=args.counterexample, figures=args.figure)
-    console.print(f"wrote {files.tex}")
+    console.print(f"wrote {files.tex}", markup=False)
     if files.pdf is not None:
-        console.print(f"wrote {files.pdf}")
+        console.print(f"wrote {files.pdf} ({files.log})", markup=False)
     elif args.pdf:
-        console.print(f"[yellow]{files.log}[/]")
+        console.print(files.log, style="yellow", markup=False)
     if args.json:
         data = verdicts_json(problem, verdicts)
         data["report"] = {"tex": str(files.tex), "pdf": str(files.pdf) if files.pdf else None, "log": files.log}

@@ -328,4 +328,13 @@ def write_report(out_dir: str | Path, problem: Problem, verdicts: Sequence[Verdi
         return ReportFiles(tex, None, "no PDF: neither pdflatex nor latexmk is installed (Debian: apt-get install "
                                       "texlive-latex-base texlive-latex-recommended)")
     pdf_path = compile_pdf(tex, timeout=timeout)
-    return ReportFiles(tex, tex.with_suffix(".pdf") if pdf_path is not None else None, f"compiled with {engine[0]}")
+    note = f"compiled with {engine[0]}"
+    logfile = tex.with_suffix(".log")
+    if logfile.exists():
+        text = logfile.read_text(errors="replace")
+        issues = [f"{n} {what}" for n, what in ((text.count("Overfull \\hbox"), "overfull lines"),
+                                                 (text.count("undefined on input line"), "undefined references"))
+                  if n]
+        if issues:
+            note += " (" + ", ".join(issues) + ")"
+    return ReportFiles(tex, tex.with_suffix(".pdf") if pdf_path is not None else None, note)
