@@ -3,7 +3,7 @@ sign calculus, and the confirmation of refutations at high precision."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -18,7 +18,10 @@ from .refute import DIGITS
 # 250 digits keep DIGITS significant ones.
 _ASYMPTOTIC_DPS = 250
 
-__all__ = ["calculus_sign_oracle", "box_from_region", "prove_asymptotic"]
+if TYPE_CHECKING:
+    from .verdict import Verdict, Witness
+
+__all__ = ["calculus_sign_oracle", "box_from_region", "prove_asymptotic", "analyze_exponents"]
 
 
 def box_from_region(base: Box, region: Region) -> Box:
