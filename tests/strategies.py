@@ -28,36 +28,44 @@ def _frac(lo: int, hi: int, den: int = 4) -> st.SearchStrategy[Fraction]:
     return st.fractions(min_value=lo, max_value=hi, max_denominator=den)
 
 
-def exponents() -> st.SearchStrategy[str]:
-    """Exponents of n: rationals in [-2, 2] or symbolic ones such as ``-1/d`` and ``(3/2)/d``."""
-    rational = _frac(-2, 2).map(lambda q: f"({q})")
-    symbolic = st.tuples(_frac(-2, 2).filter(lambda q: q != 0), st.sampled_from(["d", "(2*d)", "(d + 1)"])).map(
+def exponents(sign: int = 0) -> st.SearchStrategy[str]:
+    """Exponents of n: rationals in [-2, 2] or symbolic ones such as ``-1/d`` and ``(3/2)/d``; ``sign`` -1 or
+    1 restricts them to negative or positive ones (0: any)."""
+    lo, hi = (-2, 2) if sign == 0 else ((-2, 0) if sign < 0 else (0, 2))
+    q = _frac(lo, hi)
+    if sign:
+        q = q.filter(lambda v: v != 0)
+    rational = q.map(lambda v: f"({v})")
+    symbolic = st.tuples(q.filter(lambda v: v != 0), st.sampled_from(["d", "(2*d)", "(d + 1)"])).map(
         lambda t: f"(({t[0]})/{t[1]})")
     return st.one_of(rational, symbolic)
 
 
-def coefficients() -> st.SearchStrategy[str]:
-    """Coefficients: nonzero signed rationals, or K / sqrt(d) times a positive rational."""
-    number = _frac(-5, 5).filter(lambda q: q != 0).map(lambda q: f"({q})")
+def coefficients(positive: bool = False) -> st.SearchStrategy[str]:
+    """Coefficients: nonzero rationals (positive ones only if ``positive``), or K / sqrt(d) times a positive
+    rational."""
+    number = _frac(0 if positive else -5, 5).filter(lambda q: q != 0).map(lambda q: f"({q})")
     symbolic = st.tuples(_frac(1, 5).filter(lambda q: q > 0), st.sampled_from(["K", "sqrt(d)", "K*sqrt(d)"])).map(
         lambda t: f"({t[0]})*{t[1]}")
     return st.one_of(number, symbolic)
 
 
-def power_law_terms() -> st.SearchStrategy[str]:
-    """One term ``c * n**e`` or ``c * n**e * log(n)``."""
-    return st.tuples(coefficients(), exponents(), st.booleans()).map(
+def power_law_terms(sign: int = 0) -> st.SearchStrategy[str]:
+    """One term ``c * n**e`` or ``c * n**e * log(n)``; with ``sign`` != 0 the coefficient is positive and the
+    exponent has that sign (the term alone is then monotone, except for the log factor)."""
+    return st.tuples(coefficients(positive=sign != 0), exponents(sign), st.booleans()).map(
         lambda t: f"{t[0]}*n**{t[1]}" + ("*log(n)" if t[2] else ""))
 
 
-def power_law_bounds(max_terms: int = 3) -> st.SearchStrategy[str]:
-    """A sum of 1..max_terms power-law terms, as expression text."""
-    return st.lists(power_law_terms(), min_size=1, max_size=max_terms).map(lambda ts: " + ".join(ts))
+def power_law_bounds(max_terms: int = 3, sign: int = 0) -> st.SearchStrategy[str]:
+    """A sum of 1..max_terms power-law terms, as expression text. ``sign`` -1 gives sums of decaying terms
+    (usually decreasing, but ``n**(-1/2)*log(n)`` rises before it falls), 1 sums of growing ones."""
+    return st.lists(power_law_terms(sign), min_size=1, max_size=max_terms).map(lambda ts: " + ".join(ts))
 
 
 def monotone_specs(max_terms: int = 3) -> st.SearchStrategy[dict[str, Any]]:
-    """A one-claim spec: a random power-law bound claimed monotone (any of the four kinds) in n, with n
-    real or integer."""
+    """A one-claim spec: a power-law bound claimed monotone (any of the four kinds) in n, with n real or
+    integer. Half the bounds are sums of same-direction terms, so that PROVED verdicts are common."""
     def build(args: tuple[str, str, bool]) -> dict[str, Any]:
         expr, kind, integer = args
         symbols = {k: dict(v) for k, v in SYMBOLS.items()}
@@ -67,7 +75,9 @@ def monotone_specs(max_terms: int = 3) -> st.SearchStrategy[dict[str, Any]]:
                 "claims": [{"id": "generated", "kind": kind, "expr": expr, "var": "n"}]}
 
     kinds = st.sampled_from(["decreasing", "increasing", "nonincreasing", "nondecreasing"])
-    return st.tuples(power_law_bounds(max_terms), kinds, st.booleans()).map(build)
+    bounds = st.one_of(power_law_bounds(max_terms), st.sampled_from([-1, 1]).flatmap(
+        lambda sg: power_law_bounds(max_terms, sign=sg)))
+    return st.tuples(bounds, kinds, st.booleans()).map(build)
 
 
 def domain_values(symbol: dict[str, Any]) -> st.SearchStrategy[Fraction]:
