@@ -652,6 +652,18 @@ rel("abs-shift", "le", "Abs(x - 1)", "x", {"x": NONNEG}, False, "At x = 0: 1 > 0
 rel("abs-shift-half", "le", "Abs(x - 1)", "x", {"x": {"kind": "real", "min": "1/2"}}, True,
     "For 1/2 <= x <= 1: 1 - x <= x; for x > 1: x - 1 <= x.", tags=("abs",))
 
+# =========================================================================== identities
+rel("max-plus-min", "eq", "Max(x, y) + Min(x, y)", "x + y", {"x": REAL, "y": REAL}, True,
+    "{Max, Min} = {x, y} as a multiset.", tags=("eq", "max"))
+rel("max-minus-min", "eq", "Max(x, y) - Min(x, y)", "x - y", {"x": REAL, "y": REAL}, False,
+    "Max - Min = |x - y|: at x = 0, y = 1 it is 1, not -1.", cex={"x": 0, "y": 1}, tags=("eq", "max"))
+rel("floor-identity-int", "eq", "floor(n)", "n", {"n": N_INT}, True, "floor is the identity on integers.",
+    tags=("eq", "integer"))
+rel("floor-identity-real", "eq", "floor(n)", "n", {"n": N_REAL}, False, "At n = 3/2: 1 != 3/2.", cex={"n": "3/2"},
+    tags=("eq", "real-vs-integer"))
+rel("abs-product", "eq", "Abs(x*y)", "Abs(x)*Abs(y)", {"x": REAL, "y": REAL}, True,
+    "|xy| = |x||y| for reals.", tags=("eq", "abs"))
+
 CATALOGUE: tuple[Entry, ...] = tuple(_ENTRIES)
 TRUE_ENTRIES: tuple[Entry, ...] = tuple(e for e in CATALOGUE if e.truth)
 FALSE_ENTRIES: tuple[Entry, ...] = tuple(e for e in CATALOGUE if not e.truth)
