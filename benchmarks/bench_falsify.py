@@ -50,6 +50,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--throughput", type=int, default=40, help="scenarios in the throughput measurement")
     ap.add_argument("--skip-search", action="store_true")
+    ap.add_argument("--json", help="write the search result (boundcheck.falsify.result_dict) here")
     args = ap.parse_args()
     conj = load_conjecture(ROOT / "examples" / "conjectures" / "hausdorff-scaling.toml")
 
@@ -79,6 +80,12 @@ def main() -> None:
             kinds.setdefault(f"{ev.scenario.quantity}/{ev.scenario.space}", 0)
             kinds[f"{ev.scenario.quantity}/{ev.scenario.space}"] += 1
         print("  counterexamples by quantity/space:", dict(sorted(kinds.items())))
+        if args.json:
+            import json
+
+            from boundcheck.falsify import result_dict
+
+            Path(args.json).write_text(json.dumps(result_dict(res), indent=1))
 
         true = load_conjecture(ROOT / "examples" / "conjectures" / "torus-nn.toml")
         tres = search(true, budget=60, seed=args.seed, workers=args.workers, strategy=args.strategy)
@@ -86,6 +93,9 @@ def main() -> None:
               f"{len(tres.counterexamples)} counterexamples, {len(tres.pre_asymptotic)} pre-asymptotic, "
               f"{len(tres.unsettled)} unsettled")
 
+    import os
+
+    print(f"load average before the throughput runs: {os.getloadavg()[0]:.2f} (2 cores)")
     rng = np.random.default_rng(12345)
     scens = [draw_scenario(conj, rng) for _ in range(args.throughput)]
     for workers in (1, 2):

@@ -237,6 +237,23 @@ class TestMeasure:
         ev = evaluate(conj, scen)
         assert ev.verdict == "invalid" and "domain" in ev.note
 
+    @pytest.mark.parametrize("space,bind,verdict,exact", [
+        ({"name": "cube", "dim": 1}, {"K": 1.0, "C": 1.0, "delta": 0.05}, "refuted", -0.5),
+        ({"name": "sierpinski"}, {"K": 5.0, "C": 5.0, "delta": 0.05}, "refuted", -0.5),
+        ({"name": "cube", "dim": 3}, {"K": 0.1, "C": 50000.0, "delta": 0.05}, "pre-asymptotic", -1 / 3),
+    ], ids=["d1-occam", "d1.58-occam", "d3-occam-until-1e20"])
+    def test_spec_gap_settled_symbolically(self, space, bind, verdict, exact):
+        """The Croissant gap: d < 2 is refuted (exponent -1/2, confirmed symbolically); at d = 3 with a large
+        Occam term the numbers deviate up to n = 1e9 but the exact exponent is -1/3: pre-asymptotic."""
+        conj = load_conjecture(EXAMPLES / "hausdorff-scaling.toml")
+        scen = Scenario.from_dict({"quantity": "spec_gap", "space": space, "sampler": {"name": "none"},
+                                   "map": {"name": "identity"}, "loss": None, "good": "all", "bind": bind,
+                                   "seed": 1})
+        ev = evaluate(conj, scen)
+        assert ev.verdict == verdict
+        assert ev.symbolic == pytest.approx(exact)
+        assert abs(ev.upper.exponent + 0.5) < 0.05  # what the numbers alone show
+
     def test_evaluation_is_deterministic(self):
         """The same scenario evaluates to identical values twice."""
         conj = load_conjecture(EXAMPLES / "torus-nn.toml")

@@ -93,6 +93,9 @@ def summarize(ev: Evaluation, conj: Conjecture, artifact_path: str | None = None
         parts.append("The distance levels off: test points where the loss exceeds the rule's threshold stay at a "
                      "positive distance from every good sample, so this term of the bound does not vanish as n "
                      "grows.")
+    if ev.symbolic is not None:
+        parts.append(f"The exact exponent of the formula for these values (boundcheck.symbolic) is "
+                     f"{_fmt(ev.symbolic)}.")
     if scen.quantity == "spec_gap" and abs(ev.upper.exponent + 0.5) < 0.05 and ev.predicted < -0.5:
         parts.append("The gap decays like n^(-1/2): a term of that order (here the complexity term) dominates the "
                      "term the conjecture is about once n is large.")
@@ -153,7 +156,7 @@ def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
         "scenario": ev.scenario.to_dict(), "description": ev.scenario.describe(), "verdict": ev.verdict,
         "predicted": ev.predicted, "deviation": ev.deviation, "asymptotic_exponent": ev.asymptotic,
         "properties": dict(ev.properties), "kind": ev.kind, "elapsed": ev.elapsed, "score": ev.score,
-        "explained_by": ev.explained_by,
+        "explained_by": ev.explained_by, "symbolic_exponent": ev.symbolic,
     }
     for name in ("fit", "lower", "upper"):
         f = getattr(ev, name)

@@ -10,7 +10,9 @@ deviation does not shrink toward the prediction as n grows. Local exponents of `
 the fits on the lower and upper halves of the n range are extrapolated linearly in ``1 / log n`` to
 ``n = oo`` (reading their CIs in the way most favourable to the conjecture); a deviation that shrinks
 and whose extrapolation reaches the tolerance is pre-asymptotic (the ``log n`` factor in the coverage
-of iid samples is the standard example), not a refutation.
+of iid samples is the standard example), not a refutation. For ``spec_gap`` the exact exponent of the
+formula (:func:`boundcheck.symbolic.exponent_cases` with the scenario's values) settles a deviation the
+numbers show: refuted when it differs from the prediction, pre-asymptotic when it agrees.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ class Evaluation:
     kind: str = ""
     note: str = ""
     elapsed: float = 0.0
+    symbolic: float | None = None
 
     @property
     def score(self) -> float:
@@ -316,10 +319,24 @@ def evaluate(conj: Conjecture, scen: Scenario) -> Evaluation:
     lower = fit_exponent(nsa[lo_s], values[lo_s], brng, nb, conf)
     upper = fit_exponent(nsa[hi_s], values[hi_s], brng, nb, conf)
     verdict, deviation, asym = classify(full, lower, upper, predicted, conj.tolerance)
+    symbolic = None
+    note = ""
+    if scen.quantity == "spec_gap":
+        from ._spec_eval import symbolic_exponent
+
+        symbolic = symbolic_exponent(conj, dict(scen.bind), props)
+        if symbolic is not None and verdict in ("refuted", "unsettled", "pre-asymptotic"):
+            # The exact exponent of the formula settles what the finite n range cannot.
+            if abs(symbolic - predicted) <= conj.tolerance:
+                verdict = "pre-asymptotic"
+                note = f"the symbolic exponent {symbolic:.4g} agrees with the prediction"
+            else:
+                verdict = "refuted"
+                note = f"confirmed symbolically: the exponent is {symbolic:.4g}"
     return Evaluation(scenario=scen, ns=ns, values=tuple(tuple(float(v) for v in row) for row in values),
                       properties=tuple(sorted(props.items())), predicted=predicted, verdict=verdict,
                       deviation=deviation, asymptotic=asym, fit=full, lower=lower, upper=upper, kind=kind,
-                      elapsed=time.perf_counter() - start)
+                      note=note, elapsed=time.perf_counter() - start, symbolic=symbolic)
 
 
 def property_names() -> tuple[str, ...]:
