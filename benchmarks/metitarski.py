@@ -257,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"MetiTarski benchmark, timeout {args.timeout:g} s per problem, {args.jobs} job(s)")
     print(f"  true problems proved : {summary['proved']}/{summary['true']}   (peer {PEER['name']}: "
           f"{PEER['proved']}/{PEER['true']})")
-    print(f"  false problems refuted: {summary['refuted']}/{summary['false']}   (peer: {PEER['refuted']}/{PEER['false']})")
+    print(f"  false problems refuted: {summary['refuted']}/{summary['false']}   "
+          f"(peer: {PEER['refuted']}/{PEER['false']})")
     print(f"  unsound answers      : {len(summary['unsound'])} {summary['unsound'] or ''}")
     print(f"  unknown              : {summary['unknown']}   errors: {len(summary['errors'])}   "
           f"hangs (killed): {len(summary['hangs'])} {summary['hangs'] or ''}")

@@ -620,7 +620,8 @@ mono("neg-d-decreasing", "decreasing", "n**(-1/d)", "n", {"n": N_REAL, "d": {"ki
      cex={"d": -1}, pair=(1, 2), tags=("symbolic-exponent", "parameter-sign"))
 mono("base-below-one-increasing-d", "increasing", "x**(-1/d)", "d", {"x": {"kind": "real", "min_open": 0,
      "max_open": 1}, "d": D_GE1}, False, "For 0 < x < 1, -log(x) > 0 and exp(-log(x)/d) decreases in d: "
-     "(1/2)^(-1) = 2 > (1/2)^(-1/2) = 1.414.", cex={"x": "1/2"}, pair=(1, 2), tags=("symbolic-exponent", "parameter-sign"))
+     "(1/2)^(-1) = 2 > (1/2)^(-1/2) = 1.414.", cex={"x": "1/2"}, pair=(1, 2),
+     tags=("symbolic-exponent", "parameter-sign"))
 mono("base-below-one-decreasing-d", "decreasing", "x**(-1/d)", "d", {"x": {"kind": "real", "min_open": 0,
      "max_open": 1}, "d": D_GE1}, True, "exp(c/d) with c = -log(x) > 0 strictly decreases in d > 0.",
      tags=("symbolic-exponent", "parameter-sign"))

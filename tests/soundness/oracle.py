@@ -334,7 +334,8 @@ def check_witness(problem: Problem, claim: Claim, witness: Any) -> str | None:
             got = limit_value(claim.expr, var, claim.at, point)
             if sp.simplify(got - claim.value.subs(point)) == 0:
                 return f"the limit at the witness is {got}, as claimed"
-            far = ["10**30", "10**60"] if claim.at == sp.oo else [f"({claim.at}) + 10**(-30)", f"({claim.at}) + 10**(-60)"]
+            far = (["10**30", "10**60"] if claim.at == sp.oo
+                   else [f"({claim.at}) + 10**(-30)", f"({claim.at}) + 10**(-60)"])
             values = numeric_tail(claim.expr, var, point, far)
             claimed = evaluate(claim.value.subs(point), {}, digits=120)
             if not all(abs(v - claimed) > mpmath.mpf("1e-3") for v in values):
