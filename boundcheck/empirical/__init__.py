@@ -4,6 +4,7 @@ numpy and scipy only: nothing here imports sympy, z3 or the symbolic layers. All
 explicit ``numpy.random.Generator``; there is no global state.
 """
 
+from ._double_descent import DoubleDescentResult, run_double_descent, theory_norm, theory_risk
 from ._dimension import (DimensionEstimate, box_counting_dimension, correlation_dimension, mle_dimension,
                          twonn_dimension)
 from ._distances import (COVERING_KINDS, COVERING_METHODS, CoveringRadius, covering_radius, good_sample_distance,
@@ -23,4 +24,5 @@ __all__ = [
     "DimensionEstimate", "box_counting_dimension", "correlation_dimension", "mle_dimension", "twonn_dimension",
     "PowerLawFit", "fit_power_law",
     "ScalingResult", "run_scaling", "parse_ns",
+    "DoubleDescentResult", "run_double_descent", "theory_risk", "theory_norm",
 ]
