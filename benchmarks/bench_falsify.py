@@ -93,6 +93,8 @@ def main() -> None:
               f"{len(tres.counterexamples)} counterexamples, {len(tres.pre_asymptotic)} pre-asymptotic, "
               f"{len(tres.unsettled)} unsettled")
 
+    if args.throughput <= 0:
+        return
     import os
 
     print(f"load average before the throughput runs: {os.getloadavg()[0]:.2f} (2 cores)")

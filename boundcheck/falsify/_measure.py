@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from ._format import PROPERTIES, Conjecture, geometric_grid, parse_good_rule
+from ._format import Conjecture, geometric_grid, parse_good_rule
 from ._scenario import Scenario
 
 __all__ = ["Fit", "Evaluation", "evaluate", "predicted_exponent", "fit_exponent", "VERDICTS"]
@@ -338,7 +338,3 @@ def evaluate(conj: Conjecture, scen: Scenario) -> Evaluation:
                       deviation=deviation, asymptotic=asym, fit=full, lower=lower, upper=upper, kind=kind,
                       note=note, elapsed=time.perf_counter() - start, symbolic=symbolic)
 
-
-def property_names() -> tuple[str, ...]:
-    """Names of the space properties an exponent may use."""
-    return PROPERTIES

@@ -16,12 +16,11 @@ latent-space bound ("n well-spread samples"), so a conjecture about it must be t
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
-__all__ = ["SPREAD", "draw_spread", "greedy_cover_1d"]
+__all__ = ["SPREAD", "draw_spread", "greedy_cover_1d", "is_deterministic"]
 
 SPREAD = "spread"
 _POOL_FACTOR = 16
@@ -129,7 +128,3 @@ def is_deterministic(name: str, space: Any) -> bool:
         return space.dim == 1 and space.floor_ceil(np.array([0.5])) is not None
     return name in ("grid", "hex")
 
-
-def log_range(lo: float, hi: float, k: int) -> np.ndarray:
-    """k points geometrically spaced from lo to hi."""
-    return np.exp(np.linspace(math.log(lo), math.log(hi), k))
