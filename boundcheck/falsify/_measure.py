@@ -103,8 +103,8 @@ class Evaluation:
 
     @property
     def explained_by(self) -> str | None:
-        """The property p whose exponent -1/p the measured exponent matches (within the CI and 0.05), if any
-        other than the one the conjecture uses; else None."""
+        """The property p whose exponent -1/p the measured upper-half exponent matches (within 0.1, and
+        inside its CI widened by 0.05), if any other than the one the conjecture uses; else None."""
         if self.upper is None:
             return None
         best = None
@@ -114,8 +114,8 @@ class Evaluation:
             target = -1.0 / value
             if math.isclose(target, self.predicted, rel_tol=1e-9):
                 continue
-            if self.upper.lo - 0.05 <= target <= self.upper.hi + 0.05:
-                gap = abs(self.upper.exponent - target)
+            gap = abs(self.upper.exponent - target)
+            if gap <= 0.1 and self.upper.lo - 0.05 <= target <= self.upper.hi + 0.05:
                 if best is None or gap < best[0]:
                     best = (gap, name)
         return None if best is None else best[1]
