@@ -93,6 +93,8 @@ def test_artifacts_replay_bit_identical(small_result, tmp_path):
         assert res.identical and res.max_abs_diff == 0.0 and res.same_verdict
     items = report_items(arts)
     assert [i["plot"] for i in items] == [a["plot"] for a in arts]
+    on_disk = json.loads(Path(arts[0]["file"]).read_text())
+    assert (Path(arts[0]["file"]).parent / on_disk["plot"]).exists()  # relative to the artifact
 
 
 def test_replay_detects_a_changed_value(small_result, tmp_path):

@@ -205,7 +205,11 @@ def select_artifacts(counterexamples: tuple[Evaluation, ...], max_artifacts: int
 
 def write_artifacts(result: Any, out_dir: str | Path, *, max_artifacts: int = 12,
                     plots: bool = True) -> list[dict[str, Any]]:
-    """Write one JSON artifact (and plot) per counterexample kind into ``out_dir``; return the artifacts."""
+    """Write one JSON artifact (and plot) per counterexample kind into ``out_dir``; return the artifacts.
+
+    In the returned dicts ``plot`` is the plot's path; in the JSON files it is the file name, relative to
+    the artifact (so that a folder of artifacts can be moved).
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     conj = result.conjecture
@@ -216,7 +220,8 @@ def write_artifacts(result: Any, out_dir: str | Path, *, max_artifacts: int = 12
         ppath = plot_evaluation(ev, conj, out / f"{stem}.png") if plots else None
         art = artifact_dict(ev, conj, plot=ppath, path=str(jpath))
         art["file"] = str(jpath)
-        jpath.write_text(json.dumps(json_safe(art), indent=1), encoding="utf-8")
+        on_disk = dict(art, plot=Path(ppath).name if ppath else None)  # relative to the artifact: relocatable
+        jpath.write_text(json.dumps(json_safe(on_disk), indent=1), encoding="utf-8")
         arts.append(art)
     return arts
 
