@@ -453,14 +453,25 @@ def _try_merge(a: ExponentCase, b: ExponentCase, var: sp.Symbol) -> ExponentCase
     return replace(a, condition=R.condition(), region=R)
 
 
-def limit_at_infinity(term: Term, sign_of_coef: str) -> sp.Expr | None:
-    """The limit of an expression whose leading term is ``term``: 0, the coefficient, or +-oo."""
-    e, k = term.exp, term.logpow
-    if e.is_negative or (e.is_zero and k.is_negative):
+def limit_at_infinity(term: Term, sign_of_coef: str, sign_of_exp: str | None = None,
+                      sign_of_logpow: str | None = None) -> sp.Expr | None:
+    """The limit of an expression whose leading term is ``term``: 0, the coefficient, or +-oo.
+
+    The signs ('pos', 'neg', 'zero', 'unknown') of the exponent and the log power may be supplied by a
+    sign oracle (symbolic exponents such as 1 - d); by default sympy's assumptions decide. None when the
+    signs needed are unknown.
+    """
+    def _sgn(e: sp.Expr, given: str | None) -> str:
+        if given in ("pos", "neg", "zero"):
+            return given
+        return "zero" if e.is_zero else ("pos" if e.is_positive else ("neg" if e.is_negative else "unknown"))
+
+    e, k = _sgn(term.exp, sign_of_exp), _sgn(term.logpow, sign_of_logpow)
+    if e == "neg" or (e == "zero" and k == "neg"):
         return sp.S.Zero
-    if e.is_zero and k.is_zero:
+    if e == "zero" and k == "zero":
         return term.coef
-    if e.is_positive or (e.is_zero and k.is_positive):
+    if e == "pos" or (e == "zero" and k == "pos"):
         if sign_of_coef == "pos":
             return sp.oo
         if sign_of_coef == "neg":

@@ -184,7 +184,7 @@ def prove_asymptotic(ctx) -> "Verdict":
             ok = (sp.simplify(R.substitute(t.exp - value)) == 0 and sp.simplify(t.logpow) == 0
                   and oracle(t.coef, R) in ("pos", "neg"))
         else:
-            lim = limit_at_infinity(t, oracle(t.coef, R))
+            lim = limit_at_infinity(t, oracle(t.coef, R), oracle(t.exp, R), oracle(t.logpow, R))
             ok = lim is not None and lim.is_finite is not False and sp.simplify(R.substitute(lim - value)) == 0 \
                 if lim is not None and lim.is_finite else (lim is not None and lim == value)
         if not ok:

@@ -105,8 +105,8 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
     ctx = _Context(problem, claim, timeout, seed)
     try:
         # the rungs watch the clock themselves; the alarm catches symbolic work that runs away (a
-        # simplify on an unlucky input), with a grace period so a rung's own timeout normally wins
-        with time_limit(timeout * 1.5 + 2.0):
+        # simplify on an unlucky input), with a short grace period so a rung's own timeout normally wins
+        with time_limit(timeout * 1.1 + 0.5):
             if claim.kind in MONOTONE_KINDS:
                 v = _monotone(ctx)
             elif claim.kind in ("limit", "exponent"):

@@ -465,7 +465,8 @@ def search_monotone(f: sp.Expr, var: sp.Symbol, kind: str, symbols: Sequence[Sym
     X, Y = X[ok], Y[ok]
     if X.shape[0] == 0:
         return None
-    d = fn(*Y.T) - fn(*X.T)  # f(x2) - f(x1)
+    with np.errstate(all="ignore"):
+        d = fn(*Y.T) - fn(*X.T)  # f(x2) - f(x1); inf - inf is nan, ranked last
     if kind in ("increasing", "nondecreasing"):
         score = d  # violation: d < 0 (or == 0 if strict)
     else:
