@@ -108,6 +108,10 @@ PAIRS = [
      {"kind": "limit", "expr": "(n + 1)/n", "var": "n", "at": "oo", "value": "0"}),
     ({"x": {"kind": "real"}}, {"kind": "eq", "lhs": "(x + 1)**2", "rhs": "x**2 + 2*x + 1"},
      {"kind": "eq", "lhs": "(x + 1)**2", "rhs": "x**2 + 1"}),
+    # a 0/0 limit at the end of the domain, through x = 0 + 1/t
+    ({"x": {"kind": "real", "min_open": 0, "max": 1}},
+     {"kind": "limit", "expr": "(sqrt(1 + x) - 1)/x", "var": "x", "at": "0", "value": "1/2"},
+     {"kind": "limit", "expr": "(sqrt(1 + x) - 1)/x", "var": "x", "at": "0", "value": "1"}),
     # tight at an interior point: the derivative method splits at x = 1
     ({"x": {"kind": "real", "min_open": 0, "max": 1000}}, {"kind": "le", "lhs": "log(x)", "rhs": "2*(sqrt(x) - 1)"},
      {"kind": "le", "lhs": "log(x)", "rhs": "2*(sqrt(x) - 1) - 1/100"}),

@@ -288,14 +288,86 @@ def _finite_limit(ctx, var: sp.Symbol) -> "Verdict":
     closed.bounds[var] = Bound(b.lo, b.hi, False, False, False)
     calc = Calculus(closed)
     if claim.expr.has(sp.floor, sp.ceiling) or not calc.defined(claim.expr):
-        return ctx.verdict(Status.UNKNOWN, "none",
-                           reason=f"cannot show the expression is continuous at {var} = {at}")
+        if s.is_integer:
+            return ctx.verdict(Status.UNKNOWN, "none",
+                               reason=f"cannot show the expression is continuous at {var} = {at}")
+        return _one_sided_limits(ctx, var, b)
     at_value = sp.simplify(claim.expr.subs(var, at) - claim.value)
     if at_value == 0:
         return ctx.verdict(Status.PROVED, "continuity", certificate=Certificate(
             "continuity", f"the expression is defined, hence continuous, on the closed domain; its value at "
                           f"{var} = {at} equals {claim.value}"))
     return ctx.verdict(Status.UNKNOWN, "none", reason=f"expr({var}={at}) - value = {at_value} is not 0 symbolically")
+
+
+def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
+    """lim f(x) as x -> a from each side of the domain, as lim f(a +- 1/t) as t -> oo."""
+    from .refute import _assumptions_hold
+    from .verdict import Certificate, Status, Witness
+
+    claim = ctx.claim
+    a, value = claim.at, claim.value
+    t = sp.Dummy("t", positive=True)
+    sides = []
+    if b.hi is None or bool(a < b.hi):
+        sides.append(("right", a + 1 / t))
+    if b.lo is None or bool(a > b.lo):
+        sides.append(("left", a - 1 / t))
+    hyps = [h for h in ctx.hypotheses if var not in h.free_symbols]
+    region = region_from(_domains(ctx, var), hyps)
+    base = Box({k: v for k, v in ctx.box.bounds.items() if k != var} | {t: Bound(sp.Integer(1))})
+    oracle = calculus_sign_oracle(base)
+    texts, bad = [], []
+    for name, sub in sides:
+        f = sp.cancel(sp.together(claim.expr.subs(var, sub)))
+        try:
+            cases = leading_cases(f, t, region, oracle)
+        except AsymptoticUnsupported as err:
+            return ctx.verdict(Status.UNKNOWN, "none", reason=f"limit from the {name}: {err}")
+        for R, term in cases:
+            lim = limit_at_infinity(term, oracle(term.coef, R), oracle(term.exp, R), oracle(term.logpow, R))
+            ok = lim is not None and lim.is_finite and sp.simplify(R.substitute(lim - value)) == 0
+            texts.append(f"from the {name}: {_case_text(R, term, t, region)} -> {lim}")
+            if not ok:
+                bad.append((name, sub, R, lim))
+    if not bad:
+        return ctx.verdict(Status.PROVED, "asymptotic", certificate=Certificate(
+            "asymptotic", f"with {var} = {a} +- 1/t, t -> oo: " + "; ".join(texts)))
+    for name, sub, R, _ in bad:
+        for point in _candidate_points(ctx, R, var):
+            if not _assumptions_hold(ctx.hypotheses, {**point}):
+                continue
+            f0 = claim.expr.subs(point)
+            v0 = sp.simplify(value.subs(point))
+            try:
+                cases0 = leading_cases(sp.cancel(sp.together(f0.subs(var, sub))), t, Region(),
+                                       calculus_sign_oracle(Box({t: Bound(sp.Integer(1))})))
+            except AsymptoticUnsupported:
+                continue
+            if len(cases0) != 1:
+                continue
+            lim0 = limit_at_infinity(cases0[0][1], "pos" if cases0[0][1].coef.is_positive else "neg")
+            if lim0 is None or not lim0.is_finite or sp.simplify(lim0 - v0) == 0:
+                continue
+            with mpmath.workdps(_ASYMPTOTIC_DPS):
+                try:
+                    fn = sp.lambdify([var], f0, modules="mpmath")
+                    eps = mpmath.mpf(10) ** -40
+                    x = _to_mp(a) + (eps if name == "right" else -eps)
+                    near = fn(x)
+                except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+                    continue
+                if isinstance(near, mpmath.mpc):
+                    continue
+                if not abs(near - _to_mp(lim0)) < abs(near - _to_mp(v0)) / 10:
+                    continue
+                shown = mpmath.nstr(near, 20)
+            pts = tuple((sym.name, str(v)) for sym, v in point.items())
+            w = Witness(point=pts, values=((f"f({var} = {a} {'+' if name == 'right' else '-'} 1e-40)", shown),
+                                           (f"limit from the {name}", str(lim0)), ("claimed limit", str(v0))),
+                        explanation=f"from the {name} the expression tends to {lim0}, not {v0}", digits=DIGITS)
+            return ctx.verdict(Status.REFUTED, "asymptotic+mpmath", witness=w)
+    return ctx.verdict(Status.UNKNOWN, "none", reason="; ".join(texts) + "; no witness could be confirmed")
 
 
 def analyze_exponents(problem, claims=None) -> dict:

@@ -91,7 +91,8 @@ class Verdict:
             return f"PROVED by {self.method}: {self.certificate.detail}"  # type: ignore[union-attr]
         if self.status is Status.REFUTED:
             pt = ", ".join(f"{k}={v}" for k, v in self.witness.point)  # type: ignore[union-attr]
-            return f"REFUTED at {pt}: {self.witness.explanation}"  # type: ignore[union-attr]
+            where = f" at {pt}" if pt else ""
+            return f"REFUTED{where}: {self.witness.explanation}"  # type: ignore[union-attr]
         return f"UNKNOWN: {self.reason}"
 
     def __repr__(self) -> str:
