@@ -35,6 +35,8 @@ class CheckResult:
     out_dir: Path | None = None
     figures: tuple[Path, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    counterexamples: tuple = ()
+    searches: tuple = ()
 
     @property
     def expectation_failures(self) -> list[tuple[str, str, str]]:
@@ -61,13 +63,17 @@ class CheckResult:
             data["report"] = {"tex": str(self.report.tex), "pdf": str(self.report.pdf) if self.report.pdf else None,
                               "log": self.report.log}
         data["figures"] = [str(f) for f in self.figures]
+        data["counterexamples"] = [{k: a.get(k) for k in ("file", "summary", "plot")} for a in self.counterexamples]
+        data["searches"] = list(self.searches)
         data["notes"] = list(self.notes)
         data["ok"] = self.ok
         return data
 
 
 def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float = 10.0, seed: int = 0,
-          stress_examples: int = 60, pdf: bool | None = None, progress: Stage | None = None) -> CheckResult:
+          stress_examples: int = 60, pdf: bool | None = None, progress: Stage | None = None,
+          conjectures: tuple[str | Path, ...] = (), falsify_budget: float = 60.0,
+          counterexamples: tuple[str | Path, ...] = ()) -> CheckResult:
     """Run every stage on ``problem`` and write the report folder.
 
     Args:
@@ -78,6 +84,9 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
         stress_examples: Hypothesis budget of the stress test (0 skips it).
         pdf: compile the PDF (None: when TeX is installed).
         progress: ``progress(stage, done, total)``.
+        conjectures: conjecture files to search (``boundcheck falsify``) for ``falsify_budget`` seconds
+            each; their counterexample artifacts go to ``counterexamples/`` and into the report.
+        counterexamples: artifact files (or folders of them) from earlier ``falsify`` runs to include.
 
     Returns:
         A CheckResult; nothing is printed.
@@ -116,14 +125,39 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
             figures.append(fig)
     except ValueError as err:  # a bound the plot cannot evaluate: the report goes on without it
         notes.append(f"terms plot skipped: {err}")
+    artifacts: list = []
+    searches: list[dict] = []
+    if conjectures:
+        from .falsify import load_conjecture, result_dict, search, write_artifacts
+
+        for k, path in enumerate(conjectures):
+            conj = load_conjecture(path)
+            if progress is not None:
+                progress(f"falsify {conj.name}", k, len(conjectures))
+            res = search(conj, budget=falsify_budget, seed=seed, workers=1)
+            arts = write_artifacts(res, out / "counterexamples")
+            artifacts.extend(arts)
+            searches.append(result_dict(res, arts))
+    for path in counterexamples:
+        from .falsify import load_artifact
+
+        p = Path(path)
+        files = sorted(p.glob("*.json")) if p.is_dir() else [p]
+        for f in files:
+            art = load_artifact(f)
+            if art.get("plot") and not Path(art["plot"]).is_absolute():
+                art["plot"] = str(f.parent / art["plot"])
+            artifacts.append(art)
     if progress is not None:
         progress("report", 0, 1)
     want_pdf = find_tex() is not None if pdf is None else pdf
     if pdf is None and not want_pdf:
         notes.append("no PDF: pdflatex is not installed (report.tex is written)")
     report = write_report(out, problem, verdicts, pdf=want_pdf, exponents={k: v[1] for k, v in exponents.items()},
-                          stress=stress, figures=[(f, "The terms of the bound against n (log-log).") for f in figures])
-    result = CheckResult(problem, verdicts, exponents, stress, report, out, tuple(figures), tuple(notes))
+                          stress=stress, counterexamples=artifacts,
+                          figures=[(f, "The terms of the bound against n (log-log).") for f in figures])
+    result = CheckResult(problem, verdicts, exponents, stress, report, out, tuple(figures), tuple(notes),
+                         tuple(artifacts), tuple(searches))
     (out / "check.json").write_text(json.dumps(result.to_dict(), indent=2, default=str) + "\n", encoding="utf-8")
     if progress is not None:
         progress("report", 1, 1)

@@ -50,3 +50,35 @@ def test_check_bad_input(tmp_path):
     out = tmp_path / "out"
     assert main(["check", str(spec), "-o", str(out)]) == 2
     assert not out.exists()
+
+
+CONJ = """\
+name = "tiny-hausdorff"
+[conjecture]
+quantity = "covering_radius"
+exponent = "-1/hausdorff_dim"
+tolerance = 0.1
+[search]
+spaces = [{ name = "countable", p = [0.5, 2.0] }]
+samplers = ["iid"]
+n = [32, 512]
+points = 5
+seeds = 2
+n_boot = 100
+"""
+
+
+def test_check_with_conjecture_puts_counterexamples_in_report(tmp_path):
+    """check --conjecture runs the search, writes artifacts and the report's counterexample section."""
+    conj = tmp_path / "tiny.toml"
+    conj.write_text(CONJ)
+    out = tmp_path / "rep"
+    code = main(["check", "examples/croissant.toml", "-o", str(out), "--stress-examples", "5", "--no-pdf",
+                 "--conjecture", str(conj), "--falsify-budget", "20"])
+    assert code == 0
+    data = json.loads((out / "check.json").read_text())
+    assert data["searches"] and data["searches"][0]["conjecture"]["name"] == "tiny-hausdorff"
+    assert data["counterexamples"], "the countable set {0} u {k^-p} must contradict -1/dim_H"
+    assert list((out / "counterexamples").glob("*.json"))
+    tex = (out / "report.tex").read_text()
+    assert "Counterexamples" in tex and "countable" in tex

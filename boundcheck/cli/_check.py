@@ -17,6 +17,12 @@ def register(sub) -> None:
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
     p.add_argument("--stress-examples", type=int, default=60, help="stress-test budget (default 60; 0 skips)")
     p.add_argument("--no-pdf", action="store_true", help="write report.tex only")
+    p.add_argument("--conjecture", metavar="FILE", action="append", default=[],
+                   help="also search this conjecture for counterexamples (boundcheck falsify) and put them in the "
+                        "report; repeatable")
+    p.add_argument("--falsify-budget", type=float, default=60.0, help="seconds per conjecture (default 60)")
+    p.add_argument("--counterexamples", metavar="PATH", action="append", default=[],
+                   help="include falsify artifacts (a JSON file or a folder of them); repeatable")
     p.add_argument("--json", metavar="PATH", help="also write the result (as check.json) to PATH")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.set_defaults(handler=_run)
@@ -32,6 +38,8 @@ def _run(args: argparse.Namespace, console) -> int:
 
     if args.stress_examples < 0:
         raise UsageError("--stress-examples must be >= 0")
+    if args.falsify_budget <= 0:
+        raise UsageError("--falsify-budget must be > 0")
     problem = load(args.spec)
     prog = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=True, disable=not console.is_terminal)
@@ -45,7 +53,9 @@ def _run(args: argparse.Namespace, console) -> int:
 
     with prog:
         result = check(problem, args.out, timeout=args.timeout, seed=args.seed,
-                       stress_examples=args.stress_examples, pdf=False if args.no_pdf else None, progress=progress)
+                       stress_examples=args.stress_examples, pdf=False if args.no_pdf else None, progress=progress,
+                       conjectures=tuple(args.conjecture), falsify_budget=args.falsify_budget,
+                       counterexamples=tuple(args.counterexamples))
     console.print(verdict_table(problem, result.verdicts))
     console.print(summary_line(problem, result.verdicts))
     shown: dict[str, str] = {}
@@ -74,6 +84,13 @@ def _run(args: argparse.Namespace, console) -> int:
         console.print(f"[bold]stress[/]: {s.examples} examples ({s.skipped} skipped) in {s.elapsed:.1f}s: {verdict}")
         if s.artifact:
             console.print(f"  failing example saved to {s.artifact}", markup=False)
+    for search in result.searches:
+        console.print(f"[bold]falsify[/] {search['conjecture']['name']}: {search['evaluated']} scenarios, "
+                      f"{len(search.get('artifacts') or [])} counterexample artifact(s)", highlight=False)
+    for art in result.counterexamples:
+        text = art.get("summary", "")
+        text = text.split("). ", 1)[1] if "). " in text[:200] else text
+        console.print(f"  counterexample ({art.get('file', '')}): {text[:200]}", markup=False)
     for note in result.notes:
         console.print(f"note: {note}", style="yellow", markup=False)
     rep = result.report
