@@ -11,6 +11,7 @@ import pytest
 from boundcheck.cli import main
 from boundcheck.falsify import (Runner, evaluate, load_conjecture, loads_conjecture, replay, report_items, search,
                                 write_artifacts)
+from boundcheck.falsify import Scenario
 from boundcheck.falsify._scenario import draw_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,3 +147,25 @@ def test_cli_search_writes_json_and_artifacts(tmp_path):
     assert rc == 1 and data["refuted"]
     assert data["artifacts"] and Path(data["artifacts"][0]["file"]).exists()
     assert data["evaluated"] == len(data["evaluations"])
+
+
+def test_artifact_selection_covers_every_quantity():
+    """With room for fewer artifacts than kinds, each quantity with a counterexample still gets one."""
+    from boundcheck.falsify._artifact import select_artifacts
+
+    conj = load_conjecture(EXAMPLES / "hausdorff-scaling.toml")
+    picks = [("covering_radius", "countable", {"name": "spread"}), ("good_distance", "cube", {"name": "iid"}),
+             ("good_distance", "cantor", {"name": "grid"}), ("spec_gap", "cube", {"name": "none"})]
+    evs = []
+    for q, space, sampler in picks:
+        evs.append(evaluate(conj, Scenario.from_dict({
+            "quantity": q, "space": {"name": space, **({"dim": 1} if space == "cube" else {"p": 1.0}
+                                                       if space == "countable" else {})},
+            "sampler": sampler, "map": {"name": "identity"},
+            "loss": {"name": "sinusoid"} if q == "good_distance" else None,
+            "good": "mean" if q == "good_distance" else "all",
+            "bind": {"K": 1.0, "C": 1.0, "delta": 0.05} if q == "spec_gap" else {}, "seed": 3})))
+    refuted = sorted((e for e in evs if e.verdict == "refuted"), key=lambda e: -e.score)
+    assert len(refuted) == 4
+    chosen = select_artifacts(tuple(refuted), 3)
+    assert {e.scenario.quantity for e in chosen} == {"covering_radius", "good_distance", "spec_gap"}

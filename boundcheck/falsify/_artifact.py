@@ -194,13 +194,22 @@ def _slug(text: str) -> str:
 
 
 def select_artifacts(counterexamples: tuple[Evaluation, ...], max_artifacts: int) -> list[Evaluation]:
-    """The best counterexample of each kind (quantity and space), best kinds first, at most ``max_artifacts``."""
+    """The best counterexample of each kind (quantity and space), at most ``max_artifacts``, taken round-robin
+    over the quantities (best first within each) so that every quantity with a counterexample is shown."""
     from ._search import kind_of
 
     seen: dict[str, Evaluation] = {}
     for ev in counterexamples:
         seen.setdefault(kind_of(ev), ev)
-    return list(seen.values())[:max_artifacts]
+    by_quantity: dict[str, list[Evaluation]] = {}
+    for ev in seen.values():
+        by_quantity.setdefault(ev.scenario.quantity, []).append(ev)
+    out: list[Evaluation] = []
+    while len(out) < max_artifacts and any(by_quantity.values()):
+        for queue in by_quantity.values():
+            if queue and len(out) < max_artifacts:
+                out.append(queue.pop(0))
+    return out
 
 
 def write_artifacts(result: Any, out_dir: str | Path, *, max_artifacts: int = 12,
