@@ -543,19 +543,35 @@ def problem_from_dict(data: Mapping[str, Any], *, file: str | None = None, text:
                    stress=stress, path=file, raw=data)
 
 
+def parse_toml(text: str, *, file: str | None = None) -> dict[str, Any]:
+    """TOML text -> dict, a SpecError naming the file and line on malformed input (specs and conjectures).
+
+    Raises:
+        SpecError: not valid TOML.
+    """
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        m = re.search(r"line (\d+)", str(err))
+        line = int(m.group(1)) if m else (max(1, len(text.splitlines())) if "end of document" in str(err) else None)
+        raise SpecError(f"not valid TOML: {err}", file=file, line=line) from err
+
+
+def read_text_file(path: str | Path, what: str = "spec") -> str:
+    """The UTF-8 text of a file, a SpecError naming it when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SpecError(f"cannot read {what}: {err}", file=str(path)) from err
+
+
 def loads(text: str, *, file: str | None = None) -> Problem:
     """Parse spec text (TOML).
 
     Raises:
         SpecError: malformed TOML or spec, naming the file, key and line.
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        m = re.search(r"line (\d+)", str(err))
-        line = int(m.group(1)) if m else (max(1, len(text.splitlines())) if "end of document" in str(err) else None)
-        raise SpecError(f"not valid TOML: {err}", file=file, line=line) from err
-    return problem_from_dict(data, file=file, text=text)
+    return problem_from_dict(parse_toml(text, file=file), file=file, text=text)
 
 
 def load(path: str | Path) -> Problem:
@@ -564,9 +580,4 @@ def load(path: str | Path) -> Problem:
     Raises:
         SpecError: the file is missing, unreadable or malformed.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"cannot read spec: {err}", file=str(path)) from err
-    return loads(text, file=str(path))
+    return loads(read_text_file(path, "spec"), file=str(path))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ import sympy as sp
 
 from ..errors import BoundcheckError, SpecError
 from ..parse import parse_expr, parse_number
+from ..spec import parse_toml, read_text_file
 from ._lines import LineFinder
 
 __all__ = [
@@ -495,12 +495,7 @@ def loads_conjecture(text: str, *, file: str | None = None, spec_text: str | Non
     Raises:
         SpecError: malformed TOML or conjecture, naming the file, key and line.
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        m = re.search(r"line (\d+)", str(err))
-        raise SpecError(f"not valid TOML: {err}", file=file, line=int(m.group(1)) if m else None) from err
-    return conjecture_from_dict(data, file=file, text=text, spec_text=spec_text)
+    return conjecture_from_dict(parse_toml(text, file=file), file=file, text=text, spec_text=spec_text)
 
 
 def load_conjecture(path: str | Path) -> Conjecture:
@@ -509,9 +504,4 @@ def load_conjecture(path: str | Path) -> Conjecture:
     Raises:
         SpecError: the file is missing, unreadable or malformed.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"cannot read conjecture: {err}", file=str(path)) from err
-    return loads_conjecture(text, file=str(path))
+    return loads_conjecture(read_text_file(path, "conjecture"), file=str(path))
