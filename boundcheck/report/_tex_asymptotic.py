@@ -125,7 +125,7 @@ def _univariate_set(cond: sp.Basic, problem: Problem) -> tuple[sp.Symbol, sp.Set
 def exponent_pieces(cases: Sequence[Any], problem: Problem) -> list[tuple[sp.Basic, sp.Expr, sp.Expr]]:
     """(condition, exponent, log power) pieces, with a single point merged into a neighbouring interval
     when the interval's exponent takes the point's value there (``d = 2: -1/2`` joins ``d > 2: -1/d``)."""
-    pieces = [(c.condition, sp.sympify(c.exponent), sp.sympify(getattr(c, "log_power", 0))) for c in cases]
+    pieces = [(c.condition, sp.sympify(c.exponent, strict=True), sp.sympify(getattr(c, "log_power", 0), strict=True)) for c in cases]
     merged = True
     while merged:
         merged = False
@@ -156,7 +156,7 @@ def exponent_pieces(cases: Sequence[Any], problem: Problem) -> list[tuple[sp.Bas
 def _tidy(expr: sp.Expr) -> sp.Expr:
     """Logarithms expanded where sympy's assumptions allow (``ln(2^C/delta)`` -> ``C ln 2 - ln delta``)."""
     try:
-        return sp.expand_log(sp.sympify(expr))
+        return sp.expand_log(sp.sympify(expr, strict=True))
     except Exception:  # display only
         return expr
 

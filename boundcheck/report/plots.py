@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["plot_scaling", "plot_stress"]
+__all__ = ["plot_scaling", "plot_stress", "pyplot", "save_figure"]
 
 
 def _pyplot():
@@ -15,6 +15,18 @@ def _pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+pyplot = _pyplot
+
+
+def save_figure(fig, path: str | Path, **kwargs: Any) -> Path:
+    """Save a figure to ``path`` (creating its folder; format from the suffix) and close it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, **kwargs)
+    _pyplot().close(fig)
+    return path
 
 
 def plot_scaling(result: dict[str, Any], path: str | Path) -> Path:

@@ -8,10 +8,9 @@ from typing import Any
 
 def plot_double_descent(data: dict[str, Any], path: str | Path) -> Path:
     """Two panels (risk, norm) on a log y-axis; the interpolation threshold gamma = 1 marked."""
-    import matplotlib
+    from .plots import pyplot, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     import numpy as np
 
     from ..empirical import theory_norm, theory_risk
@@ -35,8 +34,4 @@ def plot_double_descent(data: dict[str, Any], path: str | Path) -> Path:
     axes[0].legend(fontsize=7)
     fig.suptitle(f"double descent of min-norm least squares (n = {data['n']})", fontsize=9)
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)

@@ -70,10 +70,9 @@ def plot_terms(problem: Problem, path: str | Path, *, split_values: dict[str, li
     Raises:
         ValueError: the terms cannot be evaluated numerically.
     """
-    import matplotlib
+    from .plots import pyplot, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     chosen = _choose(problem)
     if chosen is None:
@@ -120,8 +119,4 @@ def plot_terms(problem: Problem, path: str | Path, *, split_values: dict[str, li
     others = ", ".join(f"{s.name} = {base[s.sym]}" for s in syms if s.name not in split_values)
     fig.suptitle(f"terms of {name} against {var.name}" + (f" ({others})" if others else ""), fontsize=9)
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path)
