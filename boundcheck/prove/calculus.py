@@ -13,7 +13,7 @@ exponents such as ``n**(-1/d)`` handled through the sign of the exponent).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -165,12 +165,6 @@ class Box:
 
     def is_empty(self) -> bool:
         return any(b.is_empty() for b in self.bounds.values())
-
-
-def _mpf_lo(x: sp.Expr | None) -> mpmath.mpf:
-    if x is None:
-        return mpmath.mpf("-inf")
-    return iv.mpf(_iv_const(x)).a
 
 
 def _iv_const(x: sp.Expr):
@@ -634,13 +628,3 @@ class Calculus:
                 return NONPOS
             return ANY
         return ANY
-
-
-def box_for(symbols: Mapping[str, "object"], relations: Iterable[sp.Basic]) -> Box:
-    """Convenience: a Box from spec Symbols (objects with .sym, .constraints(), .is_integer) and relations."""
-    syms = list(symbols.values())
-    rels: list[sp.Basic] = []
-    for s in syms:
-        rels.extend(s.constraints())
-    rels.extend(relations)
-    return Box.from_relations([s.sym for s in syms], rels, [s.sym for s in syms if s.is_integer])

@@ -22,7 +22,7 @@ def representative_value(s: Symbol) -> sp.Expr:
     if lo is not None and hi is not None:
         v = (lo + hi) / 2
     elif lo is not None:
-        v = lo + 1 if lo_open_or(s) else lo + (1 if lo == 0 else 0)
+        v = lo + 1 if (s.lo_open or lo == 0) else lo
     elif hi is not None:
         v = hi - 1
     else:
@@ -30,10 +30,6 @@ def representative_value(s: Symbol) -> sp.Expr:
     if s.is_integer:
         v = sp.ceiling(v)
     return v
-
-
-def lo_open_or(s: Symbol) -> bool:
-    return s.lo_open
 
 
 def _choose(problem: Problem) -> tuple[str, Symbol] | None:
