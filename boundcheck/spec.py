@@ -206,6 +206,24 @@ class Problem:
         out.extend(self.assumptions)
         return tuple(out)
 
+    def select(self, ids: Sequence[str]) -> Problem:
+        """The same problem with only the claims (and derivation steps) whose ids are given.
+
+        Raises:
+            UsageError: an id that names no claim.
+        """
+        from dataclasses import replace
+
+        from .errors import UsageError
+
+        known = {c.id for c in self.all_claims}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise UsageError(f"no claim with id {', '.join(map(repr, unknown))} (ids: {', '.join(sorted(known))})")
+        keep = set(ids)
+        return replace(self, claims=tuple(c for c in self.claims if c.id in keep),
+                       derivation=tuple(st for st in self.derivation if st.id in keep))
+
     @property
     def all_claims(self) -> tuple[Claim, ...]:
         """Claims of the spec followed by one claim per derivation step."""

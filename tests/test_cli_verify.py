@@ -31,3 +31,14 @@ def test_verify_bad_input_exit_2(tmp_path, capsys):
     assert main(["verify", str(spec)]) == 2
     err = capsys.readouterr().err
     assert "bad.toml:4" in err and "definitions.f" in err
+
+
+def test_verify_only_one_claim(tmp_path):
+    """--only runs the named claims alone; an unknown id is bad input."""
+    out = tmp_path / "v.json"
+    assert main(["verify", "examples/croissant.toml", "--only", "gap-exponent", "--only", "derivation:covering",
+                 "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert [c["claim"] for c in data["claims"]] == ["gap-exponent", "derivation:covering"]
+    assert data["claims"][0]["status"] == "refuted"
+    assert main(["verify", "examples/croissant.toml", "--only", "no-such-claim"]) == 2

@@ -14,6 +14,8 @@ def register(sub) -> None:
     p.add_argument("spec", help="spec file (TOML, format v1)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
     p.add_argument("--certificates", metavar="DIR", help="write the SMT-LIB2 obligations of z3 proofs to DIR")
+    p.add_argument("--only", metavar="ID", action="append", default=[],
+                   help="verify only this claim (or derivation step, 'derivation:<id>'); repeatable")
     add_common(p)
     p.set_defaults(handler=_run)
 
@@ -23,6 +25,8 @@ def _run(args: argparse.Namespace, console) -> int:
     from ..report.table import expectation_failures, summary_line, verdict_table, verdicts_json, write_json
 
     problem = api.load(args.spec)
+    if args.only:
+        problem = problem.select(args.only)
     with claim_progress(console) as progress:
         verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=args.certificates, seed=args.seed,
                               progress=progress)
