@@ -274,6 +274,9 @@ def _lead(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tuple[
                     return _lead(form, x, region, sign)
                 except AsymptoticUnsupported:
                     continue
+            expm1 = _lead_expm1(e, x, region, sign)
+            if expm1 is not None:
+                return expm1
             raise
     raise AsymptoticUnsupported(f"{type(e).__name__} is not supported by the asymptotic analysis")
 
@@ -297,6 +300,27 @@ def _cancellation_forms(e: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
         num = sp.expand(p ** 2 - q ** 2)
         if num != 0:
             out.append(num / (p + q))
+    return out
+
+
+def _lead_expm1(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tuple[Region, Term]] | None:
+    """``exp(u) - 1 + rest`` with u -> 0: exp(u) - 1 ~ u, so the pair is replaced by u's leading term."""
+    args = list(sp.Add.make_args(e))
+    exps = [a for a in args if isinstance(a, sp.exp) and x in a.free_symbols]
+    if len(exps) != 1 or sp.S.NegativeOne not in args:
+        return None
+    u = exps[0].args[0]
+    rest = [a for a in args if a is not exps[0] and a != sp.S.NegativeOne]
+    out: list[tuple[Region, Term]] = []
+    for R, t in _lead(u, x, region, sign):
+        for R2, tag in _split(R, t.exp, sign):
+            if tag != "neg":
+                return None  # u does not tend to 0 there
+            cases = [(R2, [t])]
+            for a in rest:
+                cases = [(R3, terms + [t3]) for R, terms in cases for R3, t3 in _lead(a, x, R, sign)]
+            for R4, terms in cases:
+                out.extend(_max_terms(R4, terms, sign))
     return out
 
 

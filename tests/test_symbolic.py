@@ -52,3 +52,20 @@ def test_log_derivative():
     """d log(n**(-1/d))/dn = -1/(d n)."""
     n, d = sp.symbols("n d", positive=True)
     assert sp.simplify(log_derivative(n ** (-1 / d), n) + 1 / (d * n)) == 0
+
+
+def test_cancelling_leading_terms_are_rewritten():
+    """sqrt(n**2 + n) - n -> 1/2, log(n + 1) - log(n) ~ 1/n, exp(1/n) - 1 ~ 1/n; a second-order cancellation
+    (exp(1/n) - 1 - 1/n) is not guessed."""
+    n = sp.Symbol("n", positive=True)
+    (c1,) = exponent_cases(sp.sqrt(n ** 2 + n) - n, n)
+    assert c1.exponent == 0 and c1.coefficient == sp.Rational(1, 2)
+    (c2,) = exponent_cases(sp.log(n + 1) - sp.log(n), n)
+    assert c2.exponent == -1 and c2.coefficient == 1
+    (c3,) = exponent_cases(sp.exp(1 / n) - 1, n)
+    assert c3.exponent == -1 and c3.coefficient == 1
+    try:
+        cases = exponent_cases(sp.exp(1 / n) - 1 - 1 / n, n)
+    except AsymptoticUnsupported:
+        return
+    assert all(c.exponent == -2 for c in cases)
