@@ -63,6 +63,14 @@ def sign_add(a: Sign, b: Sign) -> Sign:
     return frozenset(out)
 
 
+def _common(sets: list[Sign]) -> Sign:
+    """The tightest of POS, NONNEG, NEG, NONPOS containing every set (ANY when none does)."""
+    for target in (POS, NONNEG, NEG, NONPOS):
+        if all(x <= target for x in sets):
+            return target
+    return ANY
+
+
 def _sign_of_interval(lo: mpmath.mpf, hi: mpmath.mpf, lo_open: bool = False, hi_open: bool = False) -> Sign:
     out: set[int] = set()
     if lo < 0:
@@ -390,25 +398,18 @@ class Calculus:
             return POS if 0 not in self.sign(e.args[0]) else NONNEG
         if isinstance(e, (sp.Max, sp.Min)):
             signs = [self.sign(a) for a in e.args]
+            # one argument of known sign settles Max from below (Min from above); otherwise all must agree
             if isinstance(e, sp.Max):
                 if any(s <= POS for s in signs):
                     return POS
                 if any(s <= NONNEG for s in signs):
                     return NONNEG
-                if all(s <= NEG for s in signs):
-                    return NEG
-                if all(s <= NONPOS for s in signs):
-                    return NONPOS
             else:
                 if any(s <= NEG for s in signs):
                     return NEG
                 if any(s <= NONPOS for s in signs):
                     return NONPOS
-                if all(s <= POS for s in signs):
-                    return POS
-                if all(s <= NONNEG for s in signs):
-                    return NONNEG
-            return ANY
+            return _common(signs)
         if isinstance(e, (sp.atan, sp.sinh, sp.tanh)):
             return self.sign(e.args[0])
         if isinstance(e, sp.cosh):
@@ -610,16 +611,7 @@ class Calculus:
                 return sign_neg(d)
             return ANY if d != ZERO else ZERO
         if isinstance(e, (sp.Max, sp.Min)):
-            ds = [self.monotone(a, x) for a in e.args]
-            if all(d <= POS for d in ds):
-                return POS
-            if all(d <= NONNEG for d in ds):
-                return NONNEG
-            if all(d <= NEG for d in ds):
-                return NEG
-            if all(d <= NONPOS for d in ds):
-                return NONPOS
-            return ANY
+            return _common([self.monotone(a, x) for a in e.args])
         if isinstance(e, (sp.floor, sp.ceiling)):
             d = self.monotone(e.args[0], x)
             if d <= NONNEG:
