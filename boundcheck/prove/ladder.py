@@ -300,7 +300,7 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
         w = confirm_point(goal, ctx.symbols, ctx.hypotheses, res.model)
         if w is not None:
             return ctx.verdict(Status.REFUTED, "smt+mpmath", witness=w)
-        ctx.reasons.append("z3 model did not violate the claim at 50 digits (spurious, from the relaxation)")
+        ctx.reasons.append("z3 model is not a certified violation (spurious, from the relaxation)")
     else:
         ctx.reasons.append(res.reason or f"z3 {res.status}")
     return None
