@@ -205,7 +205,8 @@ def confirm_monotone(f: sp.Expr, var: sp.Symbol, kind: str, symbols: Sequence[Sy
         vals = ((f"f({name}={x1})", mpmath.nstr(v1, DIGITS) if v1 is not None else "?"),
                 (f"f({name}={x2})", mpmath.nstr(v2, DIGITS) if v2 is not None else "?"))
     others = tuple((s.name, str(v)) for s, v in point.items() if s != var)
-    diff = "0" if cert.sign == "zero" else f"-({cert.value})"
+    diff = "0" if cert.sign == "zero" else (mpmath.nstr(v1 - v2, 12) if v1 is not None and v2 is not None
+                                             else f"-({cert.value})")
     return Witness(point=others + ((f"{name}_1", str(x1)), (f"{name}_2", str(x2))), values=vals,
                    explanation=f"{name}_1 < {name}_2 but f({name}_1) - f({name}_2) = {diff} contradicts '{kind}'"
                                + (f" (certified by ball arithmetic at {cert.prec} bits)" if cert.prec else ""),
