@@ -305,7 +305,8 @@ def _finite_limit(ctx, var: sp.Symbol) -> "Verdict":
     b = closed.bounds[var]
     closed.bounds[var] = Bound(b.lo, b.hi, False, False, False)
     calc = Calculus(closed)
-    if claim.expr.has(sp.floor, sp.ceiling) or not calc.defined(claim.expr):
+    if claim.expr.has(sp.floor, sp.ceiling) or not calc.defined(claim.expr) or \
+            not all(calc.defined(t) for t in claim.defined):
         if s.is_integer:
             return ctx.verdict(Status.UNKNOWN, "none",
                                reason=f"cannot show the expression is continuous at {var} = {at}")

@@ -23,7 +23,7 @@ from ..symbolic import simplify_forms
 from .asymptotic import prove_asymptotic
 from .calculus import ANY as ANY_SIGN
 from .calculus import NEG, NONNEG, NONPOS, POS, ZERO, Bound, Box, Calculus, sign_neg
-from .refute import Goal, confirm_point, search_monotone, search_nonneg
+from .refute import Goal, confirm_point, search_monotone, search_nonneg, search_undefined
 from .smt import check_goal
 from .verdict import Certificate, Status, Verdict
 
@@ -47,7 +47,7 @@ class _Context:
         self.timeout = timeout
         self.seed = seed
         self.start = time.monotonic()
-        exprs = [e for e in (claim.expr, claim.lhs, claim.rhs) if e is not None]
+        exprs = [e for e in (claim.expr, claim.lhs, claim.rhs) if e is not None] + list(claim.defined)
         free: set[sp.Symbol] = set()
         for e in exprs:
             free |= e.free_symbols
@@ -295,9 +295,13 @@ def _sign_claim(ctx: _Context) -> Verdict:
     claim = ctx.claim
     goal = _goal_of(claim)
     exprs = [e for e in (claim.expr, claim.lhs, claim.rhs) if e is not None]
-    defined, notes = _definedness(ctx, exprs)
+    defined, notes = _definedness(ctx, exprs + list(claim.defined))
     if not defined:
         ctx.reasons.extend(notes)
+        w = search_undefined(exprs + list(claim.defined), ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+                             budget=min(1.0, max(0.2, ctx.left() / 6)))
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "definedness", witness=w)
     if goal.equality:
         diff = sp.simplify(goal.g)
         if diff == 0 and defined:
@@ -613,9 +617,13 @@ def _monotone(ctx: _Context) -> Verdict:
     f = claim.expr
     var = ctx.problem.symbol(claim.var).sym
     target = _MONO_TARGET[claim.kind]
-    defined, notes = _definedness(ctx, [f])
+    defined, notes = _definedness(ctx, [f] + list(claim.defined))
     if not defined:
         ctx.reasons.extend(notes)
+        w = search_undefined([f] + list(claim.defined), ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+                             budget=min(1.0, max(0.2, ctx.left() / 6)))
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "definedness", witness=w)
     else:
         m = ctx.calc.monotone(f, var)
         if m <= target:
@@ -633,7 +641,8 @@ def _monotone(ctx: _Context) -> Verdict:
         fp = sp.diff(f, var)
         b = ctx.box.bounds[var]
         icalc = Calculus(ctx.box.with_bound(var, b.interior()))
-        box_ok = ctx.calc.defined(f) and not f.has(sp.floor, sp.ceiling)
+        box_ok = ctx.calc.defined(f) and all(ctx.calc.defined(t) for t in claim.defined) \
+            and not f.has(sp.floor, sp.ceiling)
         if not box_ok:
             ctx.reasons.append(f"{f} is not known to be defined on the whole interval of {var}, so the sign "
                                f"of d/d{var} proves nothing across the gaps")
