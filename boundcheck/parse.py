@@ -259,6 +259,15 @@ def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression]:
     return text, tree
 
 
+def _check_real_constants(builder: _Builder, text: str, ctx: dict) -> None:
+    """A constant sub-term that is not a real number, as written (``sqrt(-1)``, ``(-2)**(1/3)``, ``0**-1``),
+    is an error even when the whole evaluates to a real (``sqrt(-1)**2`` is -1 in sympy)."""
+    for t in builder.terms:
+        if t.is_number and (t.has(sp.zoo, sp.nan) or t.is_extended_real is not True):
+            raise ParseError(f"'{t}' is not a real number (a negative base to a fractional power, or a "
+                             "division by zero)", expr=text, **ctx)
+
+
 def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file: str | None = None,
                key: str | None = None, line: int | None = None) -> sp.Expr:
     """Parse an arithmetic expression over whitelisted names.
@@ -285,6 +294,7 @@ def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file
         raise ParseError("expected an expression, got a comparison", expr=text, **ctx)
     if value.has(sp.zoo, sp.nan):
         raise ParseError("expression is undefined (division by zero or 0*oo)", expr=text, **ctx)
+    _check_real_constants(builder, text, ctx)
     return value
 
 
@@ -317,6 +327,9 @@ def parse_relation(text: object, names: Mapping[str, sp.Expr] | None = None, *, 
     value = builder.build(tree)
     if isinstance(value, sp.Expr):
         raise ParseError("expected a comparison (<, <=, >, >=, ==, !=)", expr=text, **ctx)
+    if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan):
+        raise ParseError("relation is undefined (division by zero or 0*oo)", expr=text, **ctx)
+    _check_real_constants(builder, text, ctx)
     return value
 
 

@@ -234,7 +234,8 @@ def _monotone_enclosure(func: type, A):
     if func in (sp.asin, sp.acos) and (A.a < -1 or A.b > 1):
         raise _NoEnclosure(name)
     ends = []
-    for x, limit in ((A.a, at_minf), (A.b, at_pinf)):
+    for x in (A.a, A.b):
+        limit = at_minf if x < 0 else at_pinf
         if mpmath.isfinite(x):
             ends.append(_arb_point(name, x))
         elif limit is None:
@@ -274,7 +275,7 @@ class Calculus:
         try:
             try:
                 out = self._enclose(e)
-            except (_NoEnclosure, ZeroDivisionError, ValueError, TypeError, OverflowError):
+            except (_NoEnclosure, ZeroDivisionError, ValueError, TypeError, OverflowError, AssertionError):
                 out = iv.mpf(["-inf", "inf"])
         finally:
             iv.dps = old
