@@ -85,8 +85,14 @@ def exact_const(t) -> Fraction | None:
     return None
 
 
+def _tiny(b: mpmath.mpf) -> bool:
+    """Nonzero but indistinguishable from 0 at this precision (sin(pi) is 1e-60, not 0): the oracle
+    cannot tell which side of a singularity it is on."""
+    return b != 0 and abs(b) < mpmath.mpf(2) ** (-(mpmath.mp.prec - 20))
+
+
 def evaluate(t, point: dict[str, mpmath.mpf]) -> mpmath.mpf:
-    """Value at ``point`` in the current mpmath precision; raises Undefined."""
+    """Value at ``point`` in the current mpmath precision; raises Undefined (TooBig when unsure)."""
     op = t[0]
     if op == "sym":
         return point[t[1]]
@@ -109,11 +115,15 @@ def evaluate(t, point: dict[str, mpmath.mpf]) -> mpmath.mpf:
     if op == "div":
         b = evaluate(t[2], point)
         a = evaluate(t[1], point)
+        if _tiny(b):
+            raise TooBig("denominator indistinguishable from 0")
         if b == 0:
             raise Undefined("division by zero")
         return a / b
     if op == "pow":
         b = evaluate(t[1], point)
+        if _tiny(b):
+            raise TooBig("base indistinguishable from 0")
         ex = t[2]
         if ex[0] == "int":
             k = ex[1]
@@ -135,6 +145,8 @@ def evaluate(t, point: dict[str, mpmath.mpf]) -> mpmath.mpf:
         f = t[1]
         args = [evaluate(a, point) for a in t[2:]]
         a = args[0]
+        if f in ("log", "sqrt", "cbrt") and _tiny(a):
+            raise TooBig("argument indistinguishable from 0")
         if f == "log":
             if a <= 0:
                 raise Undefined("log of a nonpositive number")

@@ -198,14 +198,17 @@ def _arb_point(fn: str, x) -> tuple:
     old = ctx.prec
     ctx.prec = 200
     try:
-        man, exp = mpmath.mpf(x).man_exp
-        ball = getattr(arb(int(man)) * arb(2) ** int(exp), fn)()
+        sign, man, exp, _ = mpmath.mpf(x)._mpf_  # man is unsigned: the sign is separate
+        point = arb(-int(man) if sign else int(man)) * arb(2) ** int(exp)
+        ball = getattr(point, fn)()
         if not ball.is_finite():
             raise _NoEnclosure(fn)
+        from mpmath.libmp import from_man_exp
+
         out = []
-        for v in (ball.lower(), ball.upper()):
+        for v, rnd in ((ball.lower(), "f"), (ball.upper(), "c")):  # round outwards
             m, ex = v.mid().man_exp()
-            out.append(mpmath.ldexp(mpmath.mpf(int(m)), int(ex)))
+            out.append(mpmath.mpf(from_man_exp(int(m), int(ex), 160, rnd)))
         return out[0], out[1]
     finally:
         ctx.prec = old
