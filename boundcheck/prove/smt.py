@@ -41,6 +41,8 @@ class SmtResult:
     model: dict[sp.Symbol, sp.Expr] | None = None
     reason: str = ""
     seconds: float = 0.0
+    #: (fresh z3 variable, the sympy expression it stands for), for the proof object and the re-checker
+    definitions: tuple[tuple[str, sp.Expr], ...] = ()
 
 
 def _rat_bounds(value: mpmath.mpf, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
@@ -88,6 +90,7 @@ class Encoder:
         self.logs: list[tuple[sp.Expr, z3.ArithRef, z3.ArithRef]] = []
         self.exps: list[tuple[sp.Expr, z3.ArithRef, z3.ArithRef]] = []
         self.atoms: list[str] = []
+        self.defs: dict[str, sp.Expr] = {}
         self._fresh = 0
 
     def fresh(self, prefix: str) -> z3.ArithRef:
@@ -102,6 +105,8 @@ class Encoder:
             return self.cache[e]
         out = self._encode(e)
         self.cache[e] = out
+        if z3.is_const(out) and "!" in str(out) and str(out) not in self.defs:
+            self.defs[str(out)] = e
         return out
 
     def _bounded_atom(self, e: sp.Expr, prefix: str) -> z3.ArithRef:
@@ -370,7 +375,7 @@ def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp
             return SmtResult("unknown", smtlib, reason=f"z3 error: {err}", seconds=time.monotonic() - start)
         elapsed = time.monotonic() - start
         if res == z3.unsat:
-            return SmtResult("unsat", smtlib, seconds=elapsed)
+            return SmtResult("unsat", smtlib, seconds=elapsed, definitions=tuple(enc.defs.items()))
         if res == z3.unknown:
             return SmtResult("unknown", smtlib, reason=f"z3: {solver.reason_unknown()}", seconds=elapsed)
         model = solver.model()

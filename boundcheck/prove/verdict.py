@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .proof import Proof
 
 
 class Status(enum.Enum):
@@ -68,6 +72,8 @@ class Verdict:
     witness: Witness | None = None
     reason: str = ""
     seconds: float = 0.0
+    #: the steps the deciding rung took (:mod:`boundcheck.prove.proof`); None when it recorded none
+    proof: Proof | None = None
 
     def __post_init__(self) -> None:
         if self.status is Status.PROVED and self.certificate is None:
@@ -112,4 +118,6 @@ class Verdict:
                               "explanation": self.witness.explanation, "digits": self.witness.digits}
         if self.reason:
             out["reason"] = self.reason
+        if self.proof is not None:
+            out["proof"] = self.proof.to_dict()
         return out
