@@ -258,13 +258,14 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
             # the measured slope must sit near the exact exponent and away from the claimed one
             if not (abs(s2 - float(e0)) < gap / 3 and abs(s2 - float(v0)) > gap / 2):
                 return None
-        vals = (("exponent at this point", str(e0) + (f" (times log^{k0})" if k0 != 0 else "")),
-                ("claimed exponent", str(v0)),
+        vals = (("rate at this point", _rate_text(var, e0, k0)),
+                ("claimed rate", _rate_text(var, v0, sp.Integer(0))),
                 (f"slope of log f vs log {var}, 1e20..1e40", mpmath.nstr(s1, 12)),
                 (f"slope of log f vs log {var}, 1e40..1e80", mpmath.nstr(s2, 12)))
         return Witness(point=pts, values=vals, digits=DIGITS,
-                       explanation=f"here the expression behaves like {t.coef * var ** e0 * sp.log(var) ** k0}, "
-                                   f"so its exponent is {e0}, not {v0}")
+                       explanation=f"here the expression behaves like a nonzero constant times "
+                                   f"{_rate_text(var, e0, k0)}, so its rate is {_rate_text(var, e0, k0)}, not "
+                                   f"{_rate_text(var, v0, sp.Integer(0))}")
     lim = limit_at_infinity(t, "pos" if t.coef.is_positive else ("neg" if t.coef.is_negative else "unknown"))
     if lim is None or sp.simplify(lim - v0) == 0:
         return None
@@ -287,6 +288,15 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
     return Witness(point=pts, values=((f"f({var}=1e40)", shown), ("limit at this point", str(lim)),
                                       ("claimed limit", str(v0))), digits=DIGITS,
                    explanation=f"here the expression tends to {lim}, not {v0}")
+
+
+def _rate_text(var: sp.Symbol, e: sp.Expr, k: sp.Expr) -> str:
+    """A rate with its log factor, as text: ``n^(-1/2) log n``, ``n^(-1) (log n)^2``."""
+    out = "1" if e == 0 else (f"{var}" if e == 1 else f"{var}^({e})")
+    if k != 0:
+        lg = f"log {var}" if k == 1 else f"(log {var})^({k})"
+        out = lg if e == 0 else f"{out} {lg}"
+    return out
 
 
 def _to_mp(v: sp.Expr) -> mpmath.mpf:

@@ -259,8 +259,8 @@ def _sign_claim(ctx: _Context) -> Verdict:
         if diff == 0 and defined:
             return ctx.verdict(Status.PROVED, "symbolic", certificate=Certificate(
                 "symbolic", "lhs - rhs simplifies to 0 (sympy)"), proof=ctx.proof("symbolic", [text_step(
-                    "simplify", "The difference of the two sides, {diff}, simplifies to 0.", diff=goal.g)],
-                    goal=goal.g))
+                    "simplify", "The difference of the two sides, {lhs} - ({rhs}), simplifies to 0.", lhs=claim.lhs,
+                    rhs=claim.rhs)], goal=goal.g))
     elif defined:
         found = _calculus_sign(ctx.calc, goal.g, _target(goal))
         if found:

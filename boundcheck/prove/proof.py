@@ -174,9 +174,7 @@ def expr_of(text: str) -> Any:
             return _SREPR_NAMES[node.id]
         raise ValueError(f"not a stored expression: {ast.dump(node)[:80]}")
 
-    with sp.evaluate(False):
-        out = build(tree.body)
-    return out
+    return build(tree.body)
 
 
 def _srepr(e: Any) -> str:
@@ -258,7 +256,7 @@ class RecordingCalculus(Calculus):
         node.result = out
         if node.rules is not None and node.rules != out:
             enc = self.enclose(e)
-            node.enclosure = (str(enc.a), str(enc.b))
+            node.enclosure = (_exact(enc.a), _exact(enc.b))
         return out
 
     def _sign_rules(self, e: sp.Expr) -> frozenset:
@@ -303,6 +301,17 @@ class RecordingCalculus(Calculus):
                 self.monotone(e, x)
             node = self._nodes[("m", e, x) if x is not None else ("s", e)]
         return _to_step(node, set())
+
+
+def _exact(end) -> str:
+    """srepr of an interval end point as an exact number (mpmath's binary float, converted exactly)."""
+    import mpmath
+
+    x = mpmath.mpf(end.a if hasattr(end, "a") else end)
+    if not mpmath.isfinite(x):
+        return sp.srepr(sp.oo if x > 0 else sp.S.NegativeInfinity)
+    man, exp = x.man_exp
+    return sp.srepr(sp.Integer(man) * sp.Integer(2) ** exp)
 
 
 def _rule_name(e: sp.Expr) -> str:

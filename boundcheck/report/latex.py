@@ -72,7 +72,7 @@ class ReportFiles:
 
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage{amsmath,amssymb,booktabs,graphicx}
+\usepackage{amsmath,amssymb,amsthm,booktabs,graphicx}
 \addtolength{\textwidth}{1.1in}\addtolength{\oddsidemargin}{-0.55in}\addtolength{\evensidemargin}{-0.55in}
 \addtolength{\textheight}{1.0in}\addtolength{\topmargin}{-0.5in}
 \newtheorem{proposition}{Proposition}
