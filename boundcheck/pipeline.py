@@ -96,6 +96,12 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
     out = Path(out_dir) if out_dir is not None else Path("boundcheck-report") / problem.name
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
+    if problem.path:
+        # the spec the verdicts are about, beside them: `boundcheck recheck` checks the certificates against it
+        try:
+            (out / "spec.toml").write_text(Path(problem.path).read_text(encoding="utf-8"), encoding="utf-8")
+        except OSError as err:
+            notes.append(f"spec not copied into the report folder: {err}")
 
     def claim_progress(cid: str, i: int, n: int) -> None:
         if progress is not None:

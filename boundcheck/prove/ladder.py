@@ -25,7 +25,8 @@ from .calculus import ANY as ANY_SIGN
 from .calculus import NEG, NONNEG, NONPOS, POS, ZERO, Bound, Box, Calculus, sign_neg
 from .refute import Goal, confirm_point, search_monotone, search_nonneg
 from .smt import check_goal
-from .proof import Proof, Step, box_data, claim_fingerprint, monotone_step, sign_key, sign_step, text_step
+from ._record import box_data, monotone_step, sign_step
+from .proof import Proof, Step, claim_fingerprint, sign_key, text_step
 from .verdict import Certificate, Status, Verdict
 
 __all__ = ["verify", "prove_claim", "Progress"]

@@ -177,6 +177,7 @@ class Encoder:
         if isinstance(e, sp.log):
             arg = self.encode(e.args[0])
             L = self.fresh("log")
+            self.defs[str(L)] = e
             self.side.append(arg > 0)
             self.logs.append((e.args[0], arg, L))
             self._log_constraints(e.args[0], arg, L)
@@ -233,13 +234,15 @@ class Encoder:
                 continue
             cz = self.encode(c)
             inv_c = self.fresh("inv")
+            self.defs[str(inv_c)] = 1 / c
             self.side.append(inv_c * cz == 1)
             # the true values satisfy every constraint below (cz is exactly c in the real world), so
             # unsat still proves the claim even though z3 only knows cz up to its rational enclosure
             for centre, inv_centre, lc in ((cz, inv_c, k), (inv_c, cz, -k)):
-                for _, arg, L in self.logs:
+                for arg_s, arg, L in self.logs:
                     # log u <= log c + u/c - 1 and log u >= log c + 1 - c/u, with log c exact
                     w = self.fresh("rec")
+                    self.defs[str(w)] = 1 / arg_s
                     self.side.append(w * arg == 1)
                     self.side.append(L <= self.num(lc) + arg * inv_centre - 1)
                     self.side.append(L >= self.num(lc) + 1 - centre * w)
@@ -247,6 +250,8 @@ class Encoder:
     def _log_constraints(self, arg_s: sp.Expr, arg: z3.ArithRef, L: z3.ArithRef,
                          centres: Sequence[sp.Rational] | None = None) -> None:
         w = self.fresh("rec")
+        if str(L) in self.defs:
+            self.defs[str(w)] = 1 / self.defs[str(L)].args[0]
         self.side.append(w * arg == 1)
         for c in centres or self._centres(arg_s, True):
             if c <= 0:

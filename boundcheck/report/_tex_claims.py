@@ -203,7 +203,7 @@ def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: 
         from .proof_text import latex_style, proof_sentences
 
         body = "\n".join(proof_sentences(v.proof, latex_style(names)))
-        text += "\n\\begin{proof}\n" + body + "\n\\end{proof}\n"
+        text += "\n\\begin{bcproof}\n" + body + "\n\\end{bcproof}\n"
     return r"\noindent\emph{Verdict.} " + text
 
 

@@ -72,10 +72,11 @@ class ReportFiles:
 
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage{amsmath,amssymb,amsthm,booktabs,graphicx}
+\usepackage{amsmath,amssymb,booktabs,graphicx}
 \addtolength{\textwidth}{1.1in}\addtolength{\oddsidemargin}{-0.55in}\addtolength{\evensidemargin}{-0.55in}
 \addtolength{\textheight}{1.0in}\addtolength{\topmargin}{-0.5in}
 \newtheorem{proposition}{Proposition}
+\newenvironment{bcproof}{\par\smallskip\noindent\emph{Proof.}\ }{\hfill$\square$\par}
 \allowdisplaybreaks
 \emergencystretch=3em
 \setlength{\parskip}{0.4ex}
