@@ -342,6 +342,7 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
 _RELAXATIONS = {
     "root": "{name} stands for {e}; it is encoded by a power equation (a root is the nonnegative solution).",
     "inv": "{name} stands for {e}; it is encoded by {name} times the base equal to 1.",
+    "rec": "{name} stands for {e}; it is encoded by {name} times its denominator equal to 1.",
     "log": "{name} stands for {e}; it is bounded by tangent lines of the concave logarithm "
            "(log u <= log c + u/c - 1 and log u >= log c + 1 - c/u at rational centres c, log c enclosed by "
            "rationals) and by log y >= 2(y - 1)/(y + 1) for y >= 1.",

@@ -82,7 +82,7 @@ def check_witness(problem: Problem, claim: Claim, point_text: dict[str, str]) ->
         if not bad:
             raise CheckFailed(f"f({var}_2) - f({var}_1) lies in [{d.a}, {d.b}], which does not contradict "
                               f"'{claim.kind}'")
-        return f"f({var}_2) - f({var}_1) in [{iv.nstr(d, 8)}] contradicts '{claim.kind}'"
+        return f"f({var}_2) - f({var}_1) in {_show(d)} contradicts '{claim.kind}'"
     goal = goal_of(claim)
     point = {syms[k]: parse_number(v) for k, v in point_text.items() if k in syms}
     missing = goal.g.free_symbols - set(point)
@@ -93,4 +93,10 @@ def check_witness(problem: Problem, claim: Claim, point_text: dict[str, str]) ->
     bad = {"ge": d.b < 0, "gt": d.b <= 0, "eq": d.a > 0 or d.b < 0}[goal.rel]
     if not bad:
         raise CheckFailed(f"the claim's goal at the witness lies in [{d.a}, {d.b}]: no violation")
-    return f"goal at the witness in [{iv.nstr(d, 8)}] violates it"
+    return f"goal at the witness in {_show(d)} violates it"
+
+
+def _show(d) -> str:
+    import mpmath
+
+    return f"[{mpmath.nstr(d.a, 10)}, {mpmath.nstr(d.b, 10)}]"

@@ -216,12 +216,18 @@ def explain_verdict(v: Verdict, st: Style | None = None) -> list[str]:
             pts = [st.math(sp.Eq(sp.Symbol(k), _value(val), evaluate=False)) for k, val in w.point]
             lines.append("Take " + _join(pts) + ".")
         for q, val in w.values:
-            lines.append(f"{st.text(q[:1].upper() + q[1:])}: {st.math(_value(val))} (evaluated with {w.digits} "
-                         "digits).")
+            lines.append(f"{st.text(q)}: {st.math(_shown(_value(val)))} (evaluated with {w.digits} digits).")
         if w.explanation:
             lines.append(st.text(w.explanation.rstrip(".")) + ".")
         return lines
     return [st.text(v.reason)]
+
+
+def _shown(v: sp.Basic) -> sp.Basic:
+    """Long exact values (a 50-digit evaluation stored as a fraction) shown to 12 significant digits."""
+    if isinstance(v, sp.Rational) and v.q > 10 ** 6:
+        return sp.Float(v, 12)
+    return v
 
 
 def _value(text: str) -> sp.Basic:
