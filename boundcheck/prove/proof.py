@@ -184,17 +184,23 @@ def _srepr(e: Any) -> str:
     return sp.srepr(e)
 
 
+def _canonical(e: Any) -> str:
+    """Text of an expression that does not depend on the order its arguments happen to be stored in (sympy's
+    cache may hand back an equal expression built in another order): the printer's lexicographic order."""
+    return sp.sstr(e, order="lex")
+
+
 def claim_fingerprint(problem: Any, claim: Any) -> str:
     """A hash of the claim (kind, expressions, variable), the domains of the spec's symbols and the
     assumptions: a certificate written for one claim does not fit another."""
     parts: dict[str, Any] = {"id": claim.id, "kind": claim.kind, "var": claim.var}
     for k in ("expr", "lhs", "rhs", "at", "value"):
         v = getattr(claim, k)
-        parts[k] = None if v is None else sp.srepr(v)
-    parts["assume"] = [sp.srepr(a) for a in claim.assume]
-    parts["assumptions"] = [sp.srepr(a) for a in problem.assumptions]
-    parts["symbols"] = [[s.name, s.kind, None if s.lo is None else sp.srepr(s.lo),
-                         None if s.hi is None else sp.srepr(s.hi), bool(s.lo_open), bool(s.hi_open)]
+        parts[k] = None if v is None else _canonical(v)
+    parts["assume"] = [_canonical(a) for a in claim.assume]
+    parts["assumptions"] = [_canonical(a) for a in problem.assumptions]
+    parts["symbols"] = [[s.name, s.kind, None if s.lo is None else _canonical(s.lo),
+                         None if s.hi is None else _canonical(s.hi), bool(s.lo_open), bool(s.hi_open)]
                         for s in problem.symbols]
     text = json.dumps(parts, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

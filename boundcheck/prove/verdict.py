@@ -117,6 +117,16 @@ class Verdict:
     def __repr__(self) -> str:
         return f"<Verdict {self.claim_id}: {self.summary()} ({self.seconds:.2f}s)>"
 
+    def _repr_html_(self) -> str:
+        from ..report.notebook import verdict_html  # display only: the report layer renders
+
+        return verdict_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..report.notebook import verdict_latex
+
+        return verdict_latex(self)
+
     def _repr_markdown_(self) -> str:
         return f"**{self.claim_id}**: {self.summary()}"
 

@@ -202,7 +202,7 @@ def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: 
     if v is not None and v.status is Status.PROVED and v.proof is not None:
         from .proof_text import latex_style, proof_sentences
 
-        body = "\n".join(proof_sentences(v.proof, latex_style(names)))
+        body = "\n\n".join(proof_sentences(v.proof, latex_style(names)))  # a paragraph per step
         text += "\n\\begin{bcproof}\n" + body + "\n\\end{bcproof}\n"
     return r"\noindent\emph{Verdict.} " + text
 

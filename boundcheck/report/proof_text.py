@@ -80,8 +80,16 @@ def text_style() -> Style:
 
 
 # ---------------------------------------------------------------------------------------------- calculus trees
+def _constant(step: Step) -> bool:
+    """A monotonicity fact about a term that does not involve the variable (nothing to explain)."""
+    e = step.sympy
+    return step.result == "constant" and e is not None and sp.Symbol(step.var) not in {
+        sp.Symbol(x.name) for x in e.free_symbols}
+
+
 def _is_leaf(step: Step) -> bool:
-    return step.rule in ("symbol", "number", "monotone-symbol", "monotone-number") or not step.children
+    return step.rule in ("symbol", "number", "monotone-symbol", "monotone-number") or not step.children \
+        or (step.rule.startswith("monotone-") and _constant(step))
 
 
 def _fact(step: Step, st: Style) -> str:
@@ -124,7 +132,12 @@ def _why(step: Step, st: Style) -> str:
         return (f"its derivative in {st.math(sp.Symbol(step.var))} is {st.display(step.get('derivative'))}, and "
                 + _join(facts) + " on the interior of the interval")
     if r == "sum":
-        return ("it is a sum of terms with " if not mono else "it is a sum of terms: ") + _join(facts)
+        if mono:
+            moving = [k for k in kids if not _constant(k)]
+            rest = " (the other terms do not depend on " + st.math(sp.Symbol(step.var)) + ")" \
+                if len(moving) < len(kids) else ""
+            return "it is a sum of terms: " + _join([_fact(k, st) for k in moving]) + rest
+        return "it is a sum of terms with " + _join(facts)
     if r == "product":
         if mono:
             return f"by the product rule for differences, {st.product_rule}, with " + _join(facts)
@@ -213,10 +226,13 @@ def explain_verdict(v: Verdict, st: Style | None = None) -> list[str]:
         w = v.witness
         lines = []
         if w.point:
-            pts = [st.math(sp.Eq(sp.Symbol(k), _value(val), evaluate=False)) for k, val in w.point]
+            pts = [st.math(sp.Eq(sp.Symbol(k), _value(val), evaluate=False)) if _value(val) is not None
+                   else st.text(f"{k} = {val}") for k, val in w.point]
             lines.append("Take " + _join(pts) + ".")
         for q, val in w.values:
-            lines.append(f"{st.text(q)}: {st.math(_shown(_value(val)))} (evaluated with {w.digits} digits).")
+            v = _value(val)
+            shown = st.text(val) if v is None else st.math(_shown(v))
+            lines.append(f"{st.text(q)}: {shown} (evaluated with {w.digits} digits).")
         if w.explanation:
             lines.append(st.text(w.explanation.rstrip(".")) + ".")
         return lines
@@ -230,7 +246,7 @@ def _shown(v: sp.Basic) -> sp.Basic:
     return v
 
 
-def _value(text: str) -> sp.Basic:
+def _value(text: str) -> sp.Basic | None:
     from ..parse import parse_number
 
     try:
@@ -239,7 +255,7 @@ def _value(text: str) -> sp.Basic:
         try:
             return sp.Float(text, 15)
         except (TypeError, ValueError):
-            return sp.Symbol(text)
+            return None
 
 
 def stored(text: str) -> sp.Basic:
