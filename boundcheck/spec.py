@@ -576,11 +576,13 @@ def parse_toml(text: str, *, file: str | None = None) -> dict[str, Any]:
 
 
 def read_text_file(path: str | Path, what: str = "spec") -> str:
-    """The UTF-8 text of a file, a SpecError naming it when it cannot be read."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"cannot read {what}: {err}", file=str(path)) from err
+    """The UTF-8 text of a file (``-``: standard input), a SpecError naming it when it cannot be read.
+
+    Regular files only, at most :data:`boundcheck._paths.MAX_TEXT_BYTES` (the path policy).
+    """
+    from ._paths import read_text
+
+    return read_text(path, what)
 
 
 def loads(text: str, *, file: str | None = None) -> Problem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_common
+from ._common import add_common, check_json_path, clean, plain
 
 
 def register(sub) -> None:
@@ -38,7 +38,6 @@ def _outcome_lines(out) -> list[str]:
 
 
 def _run(args: argparse.Namespace, console) -> int:
-    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..errors import UsageError
@@ -50,12 +49,12 @@ def _run(args: argparse.Namespace, console) -> int:
     if args.replay:
         out = replay(problem, args.replay)
         if out.skipped:
-            console.print(f"[yellow]example skipped: {out.skipped}[/]")
+            console.print(plain(f"example skipped: {out.skipped}"), style="yellow")
         status = "[red]FAILS[/]" if out.failed else "[green]holds[/]"
-        console.print(f"replay of {args.replay}: the bound {status}"
-                      + (f" ({', '.join(out.forms)})" if out.forms else ""))
+        console.print(f"replay of {clean(args.replay)}: the bound {status}"
+                      + (f" ({clean(', '.join(out.forms))})" if out.forms else ""), markup=True)
         for line in _outcome_lines(out):
-            console.print("  " + escape(line))
+            console.print(plain("  " + line))
         if args.json:
             write_json(args.json, out.to_dict())
         return 1 if out.failed else 0
@@ -68,20 +67,20 @@ def _run(args: argparse.Namespace, console) -> int:
         report = run_stress(problem, examples=args.examples, seed=args.seed, queries=args.queries,
                             artifact_dir=args.artifacts,
                             progress=lambda done, total: prog.update(task, completed=done))
-    console.print(f"bound: {escape(report.bound)}")
-    console.print(f"K_eff = d bound / d {report.config.radius} = {report.k_eff}")
+    console.print(plain(f"bound: {report.bound}"))
+    console.print(plain(f"K_eff = d bound / d {report.config.radius} = {report.k_eff}"))
     console.print(f"{report.examples} examples in {report.elapsed:.2f} s ({report.examples_per_second:.0f}/s), "
                   f"{report.skipped} skipped (outside the spec's domains)")
     if report.failure is None:
         console.print(f"[green]no counterexample[/] (largest pointwise margin {report.worst_pointwise:.3g}, "
-                      f"largest averaged margin {report.worst_averaged:.3g}; <= 0 means the bound held)")
+                      f"largest averaged margin {report.worst_averaged:.3g}; <= 0 means the bound held)", markup=True)
     else:
-        console.print(f"[red]counterexample[/] ({', '.join(report.failure.forms)} form), shrunk:")
+        console.print(f"[red]counterexample[/] ({clean(', '.join(report.failure.forms))} form), shrunk:", markup=True)
         for line in _outcome_lines(report.failure):
-            console.print("  " + escape(line))
+            console.print(plain("  " + line))
         if report.artifact:
-            console.print(f"saved: {report.artifact}  (replay: boundcheck stress {args.spec} --replay "
-                          f"{report.artifact})")
+            console.print(plain(f"saved: {report.artifact}  (replay: boundcheck stress {args.spec} --replay "
+                                f"{report.artifact})"))
     if args.plot:
         from ..report.plots import plot_stress
 
