@@ -370,6 +370,13 @@ def _read_symbol(reader: _Reader, name: str, spec: Any) -> Symbol:
     latex = spec.get("latex")
     if latex is not None and not isinstance(latex, str):
         raise SpecError("latex must be a string", file=reader.file, key=key + ".latex", line=line)
+    if latex is not None:  # it reaches pdfTeX verbatim: an allowlist grammar, not a blocklist (issue 12)
+        from ._texname import latex_fragment_error
+
+        why = latex_fragment_error(latex)
+        if why is not None:
+            raise SpecError(f"latex {why}", file=reader.file, key=key + ".latex", line=line,
+                            expr=latex if len(latex) <= 80 else latex[:77] + "...")
     return Symbol(name=name, kind=kind, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open,
                   sym=sp.Symbol(name, **assumptions), latex=latex, description=str(spec.get("description", "")),
                   line=line)

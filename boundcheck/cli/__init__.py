@@ -81,7 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         check_args(args)
         return int(args.handler(args, console))
     except BoundcheckError as err:
-        error("error", one_line(str(err)))
+        first, _, rest = str(err).partition("\n")
+        if rest and type(err).__name__ == "LatexError":  # the log's tail is worth its lines
+            error("error", first)
+            err_console.print(clean(rest), markup=True, highlight=False, soft_wrap=True)
+        else:
+            error("error", one_line(str(err)))
         return 2
     except KeyboardInterrupt:
         err_console.print("interrupted")
