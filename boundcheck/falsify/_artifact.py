@@ -248,6 +248,9 @@ def load_artifact(path: str | Path) -> dict[str, Any]:
         data = json.loads(read_text(path, "artifact"))
     except (RecursionError, json.JSONDecodeError) as err:
         raise SpecError(f"cannot read artifact: {err}", file=str(path)) from err
+    from ..spec import check_text_tree
+
+    check_text_tree(data, file=str(path))
     if not isinstance(data, dict) or data.get("format") != ARTIFACT_FORMAT:
         raise SpecError(f"not a falsify artifact (expected format {ARTIFACT_FORMAT!r})", file=str(path),
                         key="format")
