@@ -46,7 +46,8 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        stress_failed = bool(self.stress is not None and getattr(self.stress, "failure", None) is not None)
+        stress_failed = bool(self.stress is not None and (getattr(self.stress, "failed", False)
+                                                          or getattr(self.stress, "failure", None) is not None))
         return not self.expectation_failures and not stress_failed
 
     def to_dict(self) -> dict:

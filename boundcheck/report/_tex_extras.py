@@ -249,6 +249,10 @@ def stress_summary(d: Mapping[str, Any]) -> str:
             text += (", and the worst averaged margin, true loss minus bound, was "
                      f"${_num(d.get('worst_averaged_margin'))}$")
         text += ". "
+    steps = [st for st in d.get("steps") or () if isinstance(st, Mapping) and "step" in st and "status" in st]
+    if steps:
+        text += "Each step on its own: " + "; ".join(
+            escape_tex(f"{st['step']} {st['status']}") for st in steps) + ". "
     return text.replace("$--$", "--") + "\n"
 
 
