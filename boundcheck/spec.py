@@ -175,6 +175,16 @@ class Problem:
     path: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def _repr_html_(self) -> str:
+        from .report.notebook import problem_html  # display only: the report layer renders
+
+        return problem_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .report.notebook import problem_latex
+
+        return problem_latex(self)
+
     def symbol(self, name: str) -> Symbol:
         for s in self.symbols:
             if s.name == name:
