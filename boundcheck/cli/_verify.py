@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import add_common, check_json_path, claim_progress, plain
+from ._common import add_common, claim_progress, clean, plain
 
 
 def register(sub) -> None:
@@ -57,10 +57,10 @@ def _run(args: argparse.Namespace, console) -> int:
 
                 raise UsageError(f"--explain {cid}: no such claim (claims: {', '.join(by_id)})")
             v = by_id[cid]
-            console.print(f"\n[bold]{cid}[/]: {v.status}" + (f" by {v.method}" if v.method != "none" else ""),
-                          highlight=False)
+            console.print(f"\n[bold]{clean(cid)}[/]: {v.status}" + (f" by {clean(v.method)}" if v.method != "none"
+                                                                     else ""), markup=True, highlight=False)
             for k, line in enumerate(explain_verdict(v), 1):
-                console.print(f"  {k}. {line}", markup=False, highlight=False)
+                console.print(plain(f"  {k}. {line}"), markup=False, highlight=False)
     if args.json:
         write_json(args.json, verdicts_json(problem, verdicts))
     failures = expectation_failures(problem, verdicts)
