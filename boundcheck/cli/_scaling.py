@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_common
+from ._common import add_common, check_json_path, plain
 
 
 def register(sub) -> None:
@@ -109,11 +109,11 @@ def _run(args: argparse.Namespace, console) -> int:
         console.print(f"{label}: exponent {fit['exponent']:.4f} [{fit['exponent_ci'][0]:.4f}, "
                       f"{fit['exponent_ci'][1]:.4f}], prefactor {fit['prefactor']:.4g}{extra}")
         if th[key].get("note"):
-            console.print(f"  note: {th[key]['note']}")
+            console.print(plain(f"  note: {th[key]['note']}"))
     for note in data.get("notes", []):
-        console.print(f"[yellow]{note}[/]")
+        console.print(plain(note), style="yellow")
     if data["covering_kind"] == "lower-estimate":
-        console.print("[yellow]covering radius: Monte Carlo lower estimate, not an upper bound[/]")
+        console.print("covering radius: Monte Carlo lower estimate, not an upper bound", style="yellow")
     if args.plot:
         from ..report.plots import plot_scaling
 
