@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_common
+from ._common import add_common, check_json_path, plain
 
 
 def register(sub) -> None:
@@ -127,9 +127,9 @@ def _run(args: argparse.Namespace, console) -> int:
         if th[key].get("source"):
             console.print(f"  theory: {th[key]['source']}", markup=False)
         if th[key].get("note"):
-            console.print(f"  note: {th[key]['note']}")
+            console.print(plain(f"  note: {th[key]['note']}"))
     for note in data.get("notes", []):
-        console.print(f"[yellow]{note}[/]")
+        console.print(plain(note), style="yellow")
     if lower_only and th["covering"].get("exponent") is not None:
         console.print(f"covering radius theory: exponent {th['covering']['exponent']:.4f} (not compared: the "
                       "measurement is a lower estimate)", markup=False)

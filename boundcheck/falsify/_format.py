@@ -311,11 +311,15 @@ def _spec(reader: _Reader, raw: Any, base: Path | None, spec_text: str | None) -
         raise reader.err("[spec] needs 'file', the path of a spec (relative to this file)", "spec.file", "spec",
                          "file")
     path = Path(file) if base is None or Path(file).is_absolute() else base / file
-    if spec_text is None:
+    if spec_text is None:  # the path policy: relative to this file's folder, never leaving it (DESIGN.md)
+        from .._paths import inside, read_text
+
         try:
-            spec_text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise reader.err(f"cannot read spec file {str(path)!r}: {err}", "spec.file", "spec", "file") from err
+            path = inside(base if base is not None else Path.cwd(), file, file=reader.file, key="spec.file",
+                          what="spec file")
+        except SpecError as err:
+            raise reader.err(err.message, "spec.file", "spec", "file") from err
+        spec_text = read_text(path, "spec")
     problem = load_spec(spec_text, file=str(path))
     expr_name = raw.get("expr", "gap")
     var = raw.get("var", "n")
