@@ -69,6 +69,8 @@ class ReportFiles:
     tex: Path
     pdf: Path | None
     log: str
+    #: where each figure of the report is, under ``figures/`` (one file per figure)
+    figures: tuple[Path, ...] = ()
 
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
@@ -76,6 +78,7 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 \addtolength{\textwidth}{1.1in}\addtolength{\oddsidemargin}{-0.55in}\addtolength{\evensidemargin}{-0.55in}
 \addtolength{\textheight}{1.0in}\addtolength{\topmargin}{-0.5in}
 \newtheorem{proposition}{Proposition}
+\newenvironment{bcproof}{\par\smallskip\noindent\emph{Proof.}\ }{\hfill$\square$\par}
 \allowdisplaybreaks
 \emergencystretch=3em
 \setlength{\parskip}{0.4ex}
@@ -231,11 +234,25 @@ def _tail(text: str, lines: int = 25) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def _error_lines(text: str) -> str:
+    """TeX's first error (the line starting with '!' and the two after it), when the tail may miss it."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("! "):
+            if i >= len(lines) - 25:
+                return ""
+            return "\n".join(lines[i:i + 3]) + "\n...\n"
+    return ""
+
+
 def compile_pdf(tex_path: str | Path, *, timeout: float = 120.0) -> Path | None:
     """Compile a report with pdflatex (run twice, for references) or latexmk, in the report's folder.
 
     Runs with ``-interaction=nonstopmode -halt-on-error -no-shell-escape`` and with kpathsea's paranoid
-    file access (the document may read and write only below its folder).
+    file access (``openin_any=p``, ``openout_any=p``: no absolute paths, no ``..``, no dot files) in a
+    private temporary folder that holds only the document and its ``figures/``; ``HOME`` and ``TEXMFVAR``
+    point there too, so nothing is written outside it. The PDF and the log are copied back beside the
+    document.
 
     Args:
         tex_path: the .tex file.
@@ -251,6 +268,29 @@ def compile_pdf(tex_path: str | Path, *, timeout: float = 120.0) -> Path | None:
     engine = find_tex()
     if engine is None:
         return None
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="boundcheck-tex-") as work:
+        private = Path(work) / "doc"
+        private.mkdir()
+        shutil.copyfile(tex_path, private / tex_path.name)
+        figures = tex_path.parent / "figures"
+        if figures.is_dir():
+            shutil.copytree(figures, private / "figures", symlinks=False,
+                            ignore=lambda d, names: [n for n in names if (Path(d) / n).is_symlink()])
+        try:
+            pdf = _run_tex(engine, private / tex_path.name, timeout, Path(work), tex_path)
+        finally:
+            for suffix in (".log", ".aux"):
+                made = (private / tex_path.name).with_suffix(suffix)
+                if made.is_file():
+                    shutil.copyfile(made, tex_path.with_suffix(suffix))
+        target = tex_path.with_suffix(".pdf")
+        shutil.copyfile(pdf, target)
+    return target
+
+
+def _run_tex(engine: tuple[str, str], tex_path: Path, timeout: float, home: Path, shown: Path) -> Path:
     name, exe = engine
     base = [exe, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape"]
     if name == "latexmk":
@@ -258,7 +298,8 @@ def compile_pdf(tex_path: str | Path, *, timeout: float = 120.0) -> Path | None:
                  "-pdflatex=pdflatex -no-shell-escape %O %S", tex_path.name]]
     else:
         runs = [base + [tex_path.name]] * 2
-    env = dict(os.environ, openout_any="p", openin_any="p")
+    env = dict(os.environ, openout_any="p", openin_any="p", shell_escape="f", HOME=str(home),
+               TEXMFVAR=str(home / "texmf-var"), TEXMFOUTPUT=str(tex_path.parent))
     logfile = tex_path.with_suffix(".log")
     output = ""
     for cmd in runs:
@@ -266,17 +307,17 @@ def compile_pdf(tex_path: str | Path, *, timeout: float = 120.0) -> Path | None:
             proc = subprocess.run(cmd, cwd=tex_path.parent, env=env, stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True, errors="replace", timeout=timeout)
         except subprocess.TimeoutExpired as err:
-            raise LatexError(f"{name} timed out after {timeout:g} s on {tex_path}", tex=str(tex_path)) from err
+            raise LatexError(f"{name} timed out after {timeout:g} s on {shown}", tex=str(shown)) from err
         except OSError as err:
-            raise LatexError(f"cannot run {name}: {err}", tex=str(tex_path)) from err
+            raise LatexError(f"cannot run {name}: {err}", tex=str(shown)) from err
         output = proc.stdout
         if proc.returncode != 0:
             text = logfile.read_text(errors="replace") if logfile.exists() else output
-            raise LatexError(f"{name} failed on {tex_path} (exit {proc.returncode}); end of the log:\n"
-                             f"{_tail(text)}", log=text, tex=str(tex_path))
+            raise LatexError(f"{name} failed on {shown} (exit {proc.returncode}); end of the log:\n"
+                             f"{_error_lines(text)}{_tail(text)}", log=text, tex=str(shown))
     pdf = tex_path.with_suffix(".pdf")
     if not pdf.exists():
-        raise LatexError(f"{name} produced no PDF for {tex_path}:\n{_tail(output)}", log=output, tex=str(tex_path))
+        raise LatexError(f"{name} produced no PDF for {shown}:\n{_tail(output)}", log=output, tex=str(shown))
     return pdf
 
 
@@ -313,20 +354,25 @@ def write_report(out_dir: str | Path, problem: Problem, verdicts: Sequence[Verdi
     text = render_report(problem, verdicts, counterexamples=counterexamples, figures=figures, base_dir=out,
                          **sections)
     plan = plan_figures(sections.get("stress"), sections.get("scaling"), counterexamples, figures)
+    placed: list[Path] = []
     for figs in plan.values():
         for fig in figs:
             target = out / FIGURE_DIR / fig.name
             if fig.source.is_file() and not (target.exists() and target.samefile(fig.source)):
                 target.parent.mkdir(exist_ok=True)
-                shutil.copyfile(fig.source, target)
+                if fig.source.resolve().parent == target.parent.resolve():
+                    fig.source.replace(target)  # already in figures/: renamed, not copied (one file per figure)
+                else:
+                    shutil.copyfile(fig.source, target)
+            placed.append(target)
     tex = out / "report.tex"
     tex.write_text(text, encoding="utf-8")
     if not pdf:
-        return ReportFiles(tex, None, "")
+        return ReportFiles(tex, None, "", tuple(placed))
     engine = find_tex()
     if engine is None:
         return ReportFiles(tex, None, "no PDF: neither pdflatex nor latexmk is installed (Debian: apt-get install "
-                                      "texlive-latex-base texlive-latex-recommended)")
+                                      "texlive-latex-base texlive-latex-recommended)", tuple(placed))
     pdf_path = compile_pdf(tex, timeout=timeout)
     note = f"compiled with {engine[0]}"
     logfile = tex.with_suffix(".log")
@@ -337,4 +383,4 @@ def write_report(out_dir: str | Path, problem: Problem, verdicts: Sequence[Verdi
                   if n]
         if issues:
             note += " (" + ", ".join(issues) + ")"
-    return ReportFiles(tex, tex.with_suffix(".pdf") if pdf_path is not None else None, note)
+    return ReportFiles(tex, tex.with_suffix(".pdf") if pdf_path is not None else None, note, tuple(placed))
