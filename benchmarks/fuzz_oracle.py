@@ -75,6 +75,11 @@ def exact_const(t) -> Fraction | None:
             if a is None or b is None:
                 return None
             return {"add": a + b, "sub": a - b, "mul": a * b, "div": a / b if b else None}[op]
+        if op == "call" and t[1] in ("Min", "Max", "Abs"):
+            vals = [exact_const(a) for a in t[2:]]
+            if any(v is None for v in vals):
+                return None
+            return {"Min": min, "Max": max}[t[1]](vals) if t[1] != "Abs" else abs(vals[0])
         if op == "pow":
             a, b = exact_const(t[1]), exact_const(t[2])
             if a is None or b is None or b.denominator != 1 or abs(b) > 64 or (a == 0 and b < 0):
@@ -89,6 +94,20 @@ def _tiny(b: mpmath.mpf) -> bool:
     """Nonzero but indistinguishable from 0 at this precision (sin(pi) is 1e-60, not 0): the oracle
     cannot tell which side of a singularity it is on."""
     return b != 0 and abs(b) < mpmath.mpf(2) ** (-(mpmath.mp.prec - 20))
+
+
+def _integer_valued(t, point) -> bool:
+    """An exponent built from integer-valued symbols and integers with + - * (so an exact integer)."""
+    op = t[0]
+    if op == "int":
+        return True
+    if op == "sym":
+        return mpmath.isint(point[t[1]])
+    if op in ("add", "sub", "mul"):
+        return _integer_valued(t[1], point) and _integer_valued(t[2], point)
+    if op == "neg":
+        return _integer_valued(t[1], point)
+    return False
 
 
 def evaluate(t, point: dict[str, mpmath.mpf]) -> mpmath.mpf:
@@ -136,6 +155,10 @@ def evaluate(t, point: dict[str, mpmath.mpf]) -> mpmath.mpf:
                 raise Undefined("0 to a negative power")
             return b ** int(k)
         x = evaluate(ex, point)
+        if _integer_valued(ex, point) and mpmath.isint(x):
+            if x < 0 and b == 0:
+                raise Undefined("0 to a negative power")
+            return b ** int(x)
         if b > 0:
             return mpmath.exp(x * mpmath.log(b))
         if b == 0 and x > 0:

@@ -138,6 +138,9 @@ class Claim:
     #: partial sub-terms of the expressions as written (parse.definedness_terms): the claim is about
     #: points where every one of them is defined, and a proof must show they are on the whole domain
     defined: tuple[sp.Expr, ...] = ()
+    #: the same for the assumptions (global, the claim's, a step's 'using'): a point where one of these is
+    #: undefined does not satisfy the assumptions as written (a witness may not sit there)
+    assume_defined: tuple[sp.Expr, ...] = ()
 
     def text(self, key: str) -> str | None:
         """The raw text the spec gave for ``key`` (for display), or None."""
@@ -305,6 +308,8 @@ class _Reader:
         self.lines = _Lines(text)
         #: definedness terms of each definition (see parse.definedness_terms)
         self.def_terms: dict[str, tuple[sp.Expr, ...]] = {}
+        #: definedness terms of the relations read under each key (assumptions, assume, using)
+        self.rel_terms: dict[str, tuple[sp.Expr, ...]] = {}
 
     def terms(self, text: Any, names: Mapping[str, sp.Expr]) -> tuple[sp.Expr, ...]:
         """Definedness terms of an expression text that already parsed."""
@@ -426,6 +431,7 @@ def _relations(reader: _Reader, values: Any, names: Mapping[str, sp.Expr], key: 
     for k, text in enumerate(values):
         rel = parse_relation(text, names, **reader.ctx(f"{key}[{k}]", table, sub, index))
         out.extend(rel.args if isinstance(rel, sp.And) else (rel,))
+        reader.rel_terms[key] = reader.rel_terms.get(key, ()) + reader.terms(text, names)
     return tuple(out)
 
 
@@ -489,6 +495,8 @@ def _read_claim(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Ex
                                 or not math.isfinite(timeout) or timeout <= 0):
         raise reader.err("timeout must be a finite positive number of seconds", f"{key0}.timeout", "claims", "timeout",
                          index)
+    fields["assume_defined"] = tuple(dict.fromkeys(reader.rel_terms.get("assumptions", ())
+                                                   + reader.rel_terms.get(f"{key0}.assume", ())))
     return Claim(id=cid, kind=kind, assume=assume, expect=expect, description=str(raw.get("description", "")),
                  texts=tuple(texts), timeout=timeout, line=reader.lines.find("claims", None, index), **fields)
 
@@ -536,7 +544,11 @@ def _read_step(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Exp
                          index)
     texts = (("lhs", str(lhs_text)), ("rel", rel), ("rhs", str(raw["rhs"])))
     defined = tuple(dict.fromkeys(reader.terms(lhs_text, names) + reader.terms(raw["rhs"], names)))
+    assume_defined = tuple(dict.fromkeys(reader.rel_terms.get("assumptions", ())
+                                         + reader.rel_terms.get(f"{key0}.using", ())
+                                         + reader.rel_terms.get(f"{key0}.assume", ())))
     claim = Claim(id=sid, kind=kind, lhs=lhs, rhs=rhs, assume=using + assume, expect=expect, defined=defined,
+                  assume_defined=assume_defined,
                   description=str(raw.get("description", "")), texts=texts, source="derivation", rule=rule,
                   line=reader.lines.find("derivation", None, index))
     return Step(id=sid, lhs_text=str(lhs_text), rel=rel, rhs_text=str(raw["rhs"]), rule=rule,

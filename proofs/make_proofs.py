@@ -1,10 +1,10 @@
 """Regenerate the proof obligations in this folder (run from the repository root).
 
-    python proofs/make_proofs.py
+    python proofs/make_proofs.py [--out FOLDER]
 
 Writes proofs/croissant/*.smt2 (one per claim of examples/croissant.toml that z3 proved) and
 proofs/lemmas/*.smt2 (the 1-D grid covering lemma). tests/test_proofs.py re-checks every file with z3
-and checks that regenerating gives the same obligations.
+and checks that regenerating them into a temporary folder (``--out``) gives the same files.
 """
 
 from __future__ import annotations
@@ -15,17 +15,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     from boundcheck import load, verify
     from boundcheck.prove.lemmas import grid_covering_1d
 
-    out = ROOT / "proofs" / "croissant"
+    ap = argparse.ArgumentParser(description="regenerate the SMT-LIB2 obligations")
+    ap.add_argument("--out", default=str(ROOT / "proofs"), help="folder to write into (default: proofs/)")
+    base = Path(ap.parse_args(argv).out)
+    out = base / "croissant"
     for old in out.glob("*.smt2"):
         old.unlink()
     problem = load(ROOT / "examples" / "croissant.toml")
     verdicts = verify(problem, certificates_dir=out)
     lemma = grid_covering_1d()
-    ldir = ROOT / "proofs" / "lemmas"
+    ldir = base / "lemmas"
     ldir.mkdir(parents=True, exist_ok=True)
     for label, text in lemma.obligations:
         (ldir / f"{lemma.name}-{label}.smt2").write_text(text, encoding="utf-8")

@@ -38,14 +38,35 @@ def test_log_terms():
 
 
 def test_cancellation_is_not_guessed():
-    """n - n**1 + 1/n style ties with possibly cancelling coefficients are unsupported, not guessed."""
+    """a*n + b*n + 1: where a + b = 0 the n terms cancel and the exponent is 0; the analysis either says
+    so in a case of its own or refuses, never reports exponent 1 there."""
     n, a = sp.symbols("n a", positive=True)
     b = sp.Symbol("b", real=True)
     try:
         cases = exponent_cases(a * n + b * n + 1, n)
     except AsymptoticUnsupported:
         return
-    assert all(c.coefficient != 0 for c in cases)
+    for point in ({a: 1, b: -1}, {a: sp.Rational(1, 3), b: sp.Rational(-1, 3)}):
+        holding = [c for c in cases if c.condition.subs(point) == sp.true]
+        assert holding, f"no case covers {point}"
+        for c in holding:
+            assert c.exponent.subs(point) == 0 and sp.simplify(c.coefficient.subs(point)) != 0, (point, c)
+    far = [c for c in cases if c.condition.subs({a: 1, b: 1}) == sp.true]
+    assert far and all(c.exponent == 1 for c in far)
+
+
+def test_vanishing_coefficient_splits_the_case():
+    """(d - 2)*n + 1 on d in [1, 3] has exponent 1 except at d = 2, where it is 0 (a case of its own)."""
+    from boundcheck.symbolic import symbol_set
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    d = sp.Symbol("d", real=True)
+    cases = exponent_cases((d - 2) * n + 1, n, domains={d: symbol_set(sp.Integer(1), sp.Integer(3), False, False)})
+    by_d = {}
+    for value in (1, sp.Rational(3, 2), 2, sp.Rational(5, 2), 3):
+        (case,) = [c for c in cases if c.condition.subs(d, value) == sp.true]
+        by_d[value] = case.exponent
+    assert by_d == {1: 1, sp.Rational(3, 2): 1, 2: 0, sp.Rational(5, 2): 1, 3: 1}
 
 
 def test_log_derivative():

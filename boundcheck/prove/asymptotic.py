@@ -234,7 +234,7 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
     from .verdict import Witness
 
     claim = ctx.claim
-    if not _assumptions_hold(ctx.hypotheses, point):
+    if not _assumptions_hold(ctx.witness_assume, point):
         return None
     for s in ctx.symbols:
         if s.sym in point and not s.contains(point[s.sym]):
@@ -399,7 +399,7 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
                                                      "leading term tends to {v}.", x=var, a=a, v=value)]))
     for name, sub, R, _ in bad:
         for point in _candidate_points(ctx, R, var):
-            if not _assumptions_hold(ctx.hypotheses, {**point}):
+            if not _assumptions_hold(ctx.witness_assume, {**point}):
                 continue
             f0 = claim.expr.subs(point)
             v0 = sp.simplify(value.subs(point))

@@ -67,6 +67,12 @@ class _Context:
                                       [s.sym for s in self.symbols if s.is_integer])
         self.calc = Calculus(self.box)
         self.reasons: list[str] = []
+        # a witness must satisfy the assumptions *as written*: where a partial term of an assumption is
+        # undefined (x**y <= x**y at x < 0, which sympy evaluates to True) the point is not in the set.
+        # |t| >= 0 is certified exactly where t is defined, so these guards say just that.
+        guards = tuple(sp.GreaterThan(sp.Abs(t), 0, evaluate=False)
+                       for t in getattr(claim, "assume_defined", ()) if t.free_symbols)
+        self.witness_assume: tuple[sp.Basic, ...] = self.hypotheses + guards
 
     def left(self) -> float:
         return self.timeout - (time.monotonic() - self.start)
@@ -331,7 +337,7 @@ def _sign_claim(ctx: _Context) -> Verdict:
     defined, notes = _definedness(ctx, exprs + list(claim.defined))
     if not defined:
         ctx.reasons.extend(notes)
-        w = search_undefined(exprs + list(claim.defined), ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+        w = search_undefined(exprs + list(claim.defined), ctx.symbols, ctx.witness_assume, seed=ctx.seed,
                              budget=min(1.0, max(0.2, ctx.left() / 6)))
         if w is not None:
             return ctx.verdict(Status.REFUTED, "definedness", witness=w)
@@ -348,7 +354,7 @@ def _sign_claim(ctx: _Context) -> Verdict:
             return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate("calculus", found[0]),
                                proof=ctx.proof("calculus", [found[1]], goal=goal.g))
     # quick numeric refutation before the expensive rungs
-    w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=min(1.5, max(0.2, ctx.left() / 6)),
+    w = search_nonneg(goal, ctx.symbols, ctx.witness_assume, seed=ctx.seed, budget=min(1.5, max(0.2, ctx.left() / 6)),
                       samples=1500, refine=False)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
@@ -361,7 +367,7 @@ def _sign_claim(ctx: _Context) -> Verdict:
             if v is not None:
                 return v
     if ctx.left() > 0.2:
-        w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed + 1, budget=max(0.2, ctx.left()),
+        w = search_nonneg(goal, ctx.symbols, ctx.witness_assume, seed=ctx.seed + 1, budget=max(0.2, ctx.left()),
                           samples=6000)
         if w is not None:
             return ctx.verdict(Status.REFUTED, "numeric", witness=w)
@@ -376,7 +382,7 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
         return None
 
     def confirm(point: dict) -> bool:
-        return confirm_point(goal, ctx.symbols, ctx.hypotheses, point) is not None
+        return confirm_point(goal, ctx.symbols, ctx.witness_assume, point) is not None
 
     try:
         res = check_goal(goal.g, strict=goal.strict, equality=goal.equality, symbols=[s.sym for s in ctx.symbols],
@@ -410,7 +416,7 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
             "smt", f"z3 answers unsat on the negated claim{label} ({res.seconds:.2f}s)",
             smtlib="\n".join(header) + "\n" + res.smtlib), proof=proof)
     if res.status == "sat" and res.model is not None and refute:
-        w = confirm_point(goal, ctx.symbols, ctx.hypotheses, res.model)
+        w = confirm_point(goal, ctx.symbols, ctx.witness_assume, res.model)
         if w is not None:
             return ctx.verdict(Status.REFUTED, "smt+mpmath", witness=w)
         ctx.reasons.append("z3 model is not a certified violation (spurious, from the relaxation)")
@@ -717,7 +723,7 @@ def _monotone(ctx: _Context) -> Verdict:
     defined, notes = _definedness(ctx, [f] + list(claim.defined))
     if not defined:
         ctx.reasons.extend(notes)
-        w = search_undefined([f] + list(claim.defined), ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+        w = search_undefined([f] + list(claim.defined), ctx.symbols, ctx.witness_assume, seed=ctx.seed,
                              budget=min(1.0, max(0.2, ctx.left() / 6)))
         if w is not None:
             return ctx.verdict(Status.REFUTED, "definedness", witness=w)
@@ -730,7 +736,7 @@ def _monotone(ctx: _Context) -> Verdict:
         if m <= sign_neg(target) and target != ZERO:
             # the rules say f moves the other way: a violating pair is easy to find, so look before the
             # (possibly slow) algebra on the derivative
-            w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+            w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.witness_assume, seed=ctx.seed,
                                 budget=min(1.0, max(0.2, ctx.left() / 5)), samples=800)
             if w is not None:
                 return ctx.verdict(Status.REFUTED, "numeric", witness=w)
@@ -754,7 +760,7 @@ def _monotone(ctx: _Context) -> Verdict:
                     "calculus", f"d/d{var} = {form} has sign {_sign_name(s)} on the interior"
                                 f"{' (continuous on the closed interval)' if target in (POS, NEG) else ''}"),
                     proof=ctx.proof("calculus", [step]))
-    w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+    w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.witness_assume, seed=ctx.seed,
                         budget=min(1.5, max(0.2, ctx.left() / 5)), samples=1500)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
@@ -787,7 +793,7 @@ def _monotone(ctx: _Context) -> Verdict:
             return v
         # a z3 model of the derivative is not a witness of the claim: refutation goes through pairs only
     if ctx.left() > 0.2:
-        w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.hypotheses, seed=ctx.seed + 1,
+        w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.witness_assume, seed=ctx.seed + 1,
                             budget=max(0.2, ctx.left()), samples=5000)
         if w is not None:
             return ctx.verdict(Status.REFUTED, "numeric", witness=w)

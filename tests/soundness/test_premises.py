@@ -1,0 +1,245 @@
+"""The issue-8 families and their siblings: every rung checks its premises, witnesses are certified.
+
+Each case is a claim with a known truth value; a true claim must never be REFUTED, a false one never
+PROVED. Where the repaired reasoning decides the claim, the test says which way. Witnesses of REFUTED
+verdicts are re-checked independently (sympy exact arithmetic, not the prover's enclosures).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sympy as sp
+
+from boundcheck.prove.ladder import prove_claim
+from boundcheck.prove.verdict import Status
+from boundcheck.spec import problem_from_dict
+
+
+def run(symbols: dict, claim: dict, timeout: float = 6.0, **extra: Any):
+    spec = {"name": "t", "symbols": symbols, "claims": [dict({"id": "c"}, **claim)], **extra}
+    problem = problem_from_dict(spec)
+    return problem, prove_claim(problem, problem.all_claims[-1], timeout=timeout)
+
+
+def exact(problem, text: str) -> sp.Expr:
+    return problem.expression(text)
+
+
+# ------------------------------------------------------------------------------------------ 1. split sections
+SPLIT = [  # (domain of x, assumption, expr, kind): all false across the two pieces
+    ({"min": -100, "max": 100}, "x**2 >= 9801", "-1/x", "nondecreasing"),
+    ({"min": -100, "max": 100}, "x**2 >= 9801", "x**3 - 20000*x", "increasing"),
+    ({"min": -3, "max": 3}, "x**2 >= 4", "x**3 - 5*x", "increasing"),
+    ({"min": -5, "max": 5}, "x**2 >= 1", "1/x", "nonincreasing"),
+    ({"min": -2, "max": 2}, "x != 0", "1/x", "decreasing"),
+]
+
+
+@pytest.mark.parametrize("dom, assume, expr, kind", SPLIT, ids=[f"{e}-{a}" for _, a, e, _ in SPLIT])
+def test_monotone_on_a_split_section_is_not_proved(dom, assume, expr, kind):
+    """A derivative sign on each piece does not make f monotone across the pieces."""
+    _, v = run({"x": dict(kind="real", **dom)}, {"kind": kind, "expr": expr, "var": "x", "assume": [assume]})
+    assert v.status is not Status.PROVED, v.summary()
+
+
+@pytest.mark.parametrize("assume, expr, kind", [
+    ("x >= 99", "-1/x", "nondecreasing"),
+    ("x**2 <= 9", "x**3 + x", "increasing"),
+    ("x >= y", "x**3 - 2*x + log(x + 101)", "increasing"),
+])
+def test_monotone_on_a_connected_section_is_still_proved(assume, expr, kind):
+    """Half-lines and z3-convex sections keep their proofs."""
+    _, v = run({"x": {"kind": "real", "min": -100, "max": 100}, "y": {"kind": "real", "min": 2, "max": 3}},
+               {"kind": kind, "expr": expr, "var": "x", "assume": [assume]})
+    assert v.status is Status.PROVED, v.summary()
+
+
+# ------------------------------------------------------------------------------------------ 2. segment
+@pytest.mark.parametrize("expr", ["(x - y)**2 - y**2/10**12", "(x - y)**4 - y**4/10**9", "(x - y)**2 - y/10**12"])
+def test_derivative_method_segment_must_stay_in_the_domain(expr):
+    """From (0, y) to (x, y) the path leaves {x >= y}: the derivative method may not prove these."""
+    _, v = run({"x": {"kind": "real", "min": 0, "max": 2}, "y": {"kind": "real", "min_open": 0, "max_open": 1}},
+               {"kind": "nonnegative", "expr": expr, "assume": ["x >= y"]})
+    assert v.status is not Status.PROVED, v.summary()
+
+
+# ------------------------------------------------------------------------------------------ 3. huge integers
+@pytest.mark.parametrize("claim", [
+    {"kind": "nonnegative", "expr": "(1 + 1/n)**n - 2"},
+    {"kind": "le", "lhs": "1/2", "rhs": "n*log(1 + 1/n)"},
+    {"kind": "le", "lhs": "(1 + 1/n)**n", "rhs": "3"},
+    {"kind": "lt", "lhs": "n*log(1 + 1/n)", "rhs": "1"},
+], ids=["e-minus-2", "nlog", "e-le-3", "nlog-lt-1"])
+def test_true_claims_at_huge_integers_are_not_refuted(claim):
+    """At n ~ 1e80, 1 + 1/n needs more than 80 digits; certified balls never call rounding a witness."""
+    _, v = run({"n": {"kind": "integer", "min": "10**80"}}, claim)
+    assert v.status is not Status.REFUTED, v.summary()
+
+
+def test_false_claim_at_huge_integers_is_refuted_with_a_certified_witness():
+    """(1 + 1/n)**n >= 3 is false for every n; the witness holds in exact arithmetic."""
+    problem, v = run({"n": {"kind": "integer", "min": "10**80"}}, {"kind": "le", "lhs": "3", "rhs": "(1 + 1/n)**n"})
+    assert v.status is Status.REFUTED, v.summary()
+    import mpmath
+
+    n = int(dict(v.witness.point)["n"])
+    with mpmath.workdps(300):
+        assert n >= 10 ** 80 and (1 + mpmath.mpf(1) / n) ** n - 3 < 0
+
+
+# ------------------------------------------------------------------------------------------ 4. eq margins
+@pytest.mark.parametrize("lhs, rhs", [
+    ("10**50*(atan(z) + atan(1/z))", "10**50*pi/2"),
+    ("10**40*(sin(z)**2 + cos(z)**2)", "10**40"),
+    ("10**30*exp(log(z) + 1)", "10**30*E*z"),
+])
+def test_identities_with_huge_scale_are_not_refuted(lhs, rhs):
+    """An identity scaled by 1e50 differs by rounding only: never a certified violation."""
+    _, v = run({"z": {"kind": "real", "min_open": 0}}, {"kind": "eq", "lhs": lhs, "rhs": rhs})
+    assert v.status is not Status.REFUTED, v.summary()
+
+
+def test_tiny_difference_at_huge_scale_is_refuted():
+    """A true difference of 1e-30 next to 1e50 is certified at enough precision."""
+    problem, v = run({"z": {"kind": "real", "min_open": 0}},
+                     {"kind": "eq", "lhs": "10**50*(atan(z) + atan(1/z))", "rhs": "10**50*pi/2 + 1/10**30"})
+    assert v.status is Status.REFUTED, v.summary()
+
+
+# ------------------------------------------------------------------------------------------ 5. definedness
+@pytest.mark.parametrize("dom, claim", [
+    ({"min": -1, "max": 1}, {"kind": "positive", "expr": "t**2/t**2"}),
+    ({"min": -1, "max": 1}, {"kind": "nonnegative", "expr": "0*log(t)"}),
+    ({"min": 0, "max": 2}, {"kind": "positive", "expr": "(t - 1)/(t - 1)"}),
+    ({"min": -1, "max": 1}, {"kind": "nonnegative", "expr": "sqrt(t)**2"}),
+    ({"min": -1, "max": 1}, {"kind": "le", "lhs": "0*(1/t)", "rhs": "1"}),
+    ({"min": -1, "max": 1}, {"kind": "nondecreasing", "expr": "t + 0*log(t)", "var": "t"}),
+], ids=["t2/t2", "0log", "quotient", "sqrt-squared", "0-over-t", "monotone"])
+def test_erased_singularity_is_not_proved(dom, claim):
+    """Undefined somewhere on the domain as written: REFUTED at that point or UNKNOWN, never PROVED."""
+    _, v = run({"t": dict(kind="real", **dom)}, claim)
+    assert v.status is not Status.PROVED, v.summary()
+    if v.status is Status.REFUTED and v.method == "definedness":
+        assert "undefined" in v.witness.explanation
+
+
+def test_erased_singularity_is_refuted_at_the_point():
+    """t**2/t**2 > 0 on [-1, 1] is refuted at t = 0."""
+    _, v = run({"t": {"kind": "real", "min": -1, "max": 1}}, {"kind": "positive", "expr": "t**2/t**2"})
+    assert v.status is Status.REFUTED and dict(v.witness.point) == {"t": "0"}, v.summary()
+
+
+def test_definedness_through_a_definition():
+    """A definition's singularity travels with its name."""
+    _, v = run({"t": {"kind": "real", "min": -1, "max": 1}}, {"kind": "nonnegative", "expr": "0*r"},
+               definitions={"r": "1/t"})
+    assert v.status is not Status.PROVED, v.summary()
+
+
+def test_singularity_outside_the_domain_is_fine():
+    """t**2/t**2 > 0 on (0, 1] is true and proved."""
+    _, v = run({"t": {"kind": "real", "min_open": 0, "max": 1}}, {"kind": "positive", "expr": "t**2/t**2"})
+    assert v.status is Status.PROVED, v.summary()
+
+
+# ------------------------------------------------------------------------------------------ 6. vacuity
+def test_vacuous_claim_is_flagged():
+    """u in [-1, 1] with u**2 >= 4 leaves no point: PROVED, vacuous, and the JSON says so."""
+    _, v = run({"u": {"kind": "real", "min": -1, "max": 1}}, {"kind": "le", "lhs": "1", "rhs": "0",
+                                                              "assume": ["u**2 >= 4"]})
+    assert v.status is Status.PROVED and v.vacuous
+    assert v.to_dict()["vacuous"] is True and "vacuous" in v.label()
+
+
+def test_vacuous_by_a_global_assumption():
+    """A claim assumption that contradicts the spec's global assumption is vacuous."""
+    _, v = run({"n": {"kind": "integer", "min": 1}, "h": {"kind": "integer", "min": 1}},
+               {"kind": "le", "lhs": "n", "rhs": "0", "assume": ["n < h"]}, assumptions=["n >= h"])
+    assert v.status is Status.PROVED and v.vacuous
+
+
+def test_non_vacuous_claim_is_not_flagged():
+    """A claim whose domain has points carries no vacuity flag."""
+    _, v = run({"u": {"kind": "real", "min": -1, "max": 1}}, {"kind": "le", "lhs": "u", "rhs": "1"})
+    assert v.status is Status.PROVED and not v.vacuous and "vacuous" not in v.to_dict()
+
+
+def test_assumptions_leaving_no_integer_are_vacuous():
+    """n integer with 1/2 < n < 1 has no value (the real relaxation would have some)."""
+    _, v = run({"n": {"kind": "integer", "min": 0, "max": 5}}, {"kind": "le", "lhs": "n", "rhs": "-5",
+                                                               "assume": ["2*n > 1", "n < 1"]})
+    assert v.status is Status.PROVED and v.vacuous, v.summary()
+
+
+def test_limit_point_outside_the_closure_is_not_proved():
+    """lim x -> 0 with x >= 1 is meaningless, not 'proved by continuity'."""
+    _, v = run({"x": {"kind": "real", "min": 0}},
+               {"kind": "limit", "expr": "x + 1", "var": "x", "at": 0, "value": "1", "assume": ["x >= 1"]})
+    assert v.status is not Status.PROVED, v.summary()
+
+
+def test_derivation_step_conditional_on_foreign_using():
+    """A step whose 'using' is neither a spec assumption nor an earlier step is shown as conditional."""
+    spec = {"name": "t", "symbols": {"u": {"kind": "real", "min": -1, "max": 1}, "K": {"kind": "real", "min": 0}},
+            "derivation": [{"id": "s1", "lhs": "u", "rel": "<=", "rhs": "u + K", "using": ["u <= 1/2"]}]}
+    problem = problem_from_dict(spec)
+    v = prove_claim(problem, problem.all_claims[-1], timeout=5)
+    assert v.status is Status.PROVED and v.conditional == ("u <= 1/2",)
+    assert "conditional" in v.label() and v.to_dict()["conditional"] == ["u <= 1/2"]
+
+
+def test_derivation_using_a_spec_assumption_is_not_conditional():
+    """Using a relation the spec assumes globally is not a condition."""
+    spec = {"name": "t", "symbols": {"u": {"kind": "real", "min": -1, "max": 1}, "K": {"kind": "real", "min": 0}},
+            "assumptions": ["u <= 1/2"],
+            "derivation": [{"id": "s1", "lhs": "u", "rel": "<=", "rhs": "u + K", "using": ["u <= 1/2"]}]}
+    problem = problem_from_dict(spec)
+    v = prove_claim(problem, problem.all_claims[-1], timeout=5)
+    assert v.status is Status.PROVED and v.conditional == ()
+
+
+# ------------------------------------------------------------------------------------------ 7. names
+@pytest.mark.parametrize("name", ["e", "mpf", "numpy", "mpmath", "lam", "beta", "math", "exp1"])
+def test_symbol_names_do_not_change_values(name):
+    """The same true and false claims under evaluator-like names: the verdicts do not depend on the name."""
+    sym = {name: {"kind": "real", "min": 1, "max": 2}}
+    _, true = run(sym, {"kind": "le", "lhs": f"{name}**3 - 3*{name}**2 + 3*{name} + 3",
+                        "rhs": "E**3 - 3*E**2 + 3*E + 1"})
+    assert true.status is not Status.REFUTED, true.summary()
+    _, false = run(sym, {"kind": "le", "lhs": f"{name}**2", "rhs": "3"})
+    assert false.status is Status.REFUTED, false.summary()
+
+
+# ------------------------------------------------------------------------------------------ 8. enclosures
+def test_atan_nonnegative_is_proved():
+    """atan(x) >= 0 on [0, 1] (once an internal error)."""
+    _, v = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "atan(x)"})
+    assert v.status is Status.PROVED, v.summary()
+
+
+@pytest.mark.parametrize("fname", ["sqrt", "cbrt", "log", "exp", "Abs", "floor", "ceiling", "sin", "cos", "tan",
+                                   "atan", "asin", "acos", "sinh", "cosh", "tanh", "gamma", "log10", "log2"])
+def test_every_whitelisted_function_gives_a_clean_verdict(fname):
+    """f(x) <= f(x) + 1 on [1/4, 1/2]: proved, or UNKNOWN with a reason; never an internal error."""
+    _, v = run({"x": {"kind": "real", "min": "1/4", "max": "1/2"}},
+               {"kind": "le", "lhs": f"{fname}(x)", "rhs": f"{fname}(x) + 1"})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.REFUTED
+
+
+@pytest.mark.parametrize("fname, lo, hi", [("atan", -3, -1), ("tanh", -2, 1), ("sinh", -2, -1), ("cosh", -3, -1),
+                                           ("asin", "-1/2", "1/4"), ("acos", "-1/2", "1/4")])
+def test_monotone_function_enclosures_contain_the_values(fname, lo, hi):
+    """The calculus interval of f(x) over [lo, hi] contains f at the ends and the middle (signs included)."""
+    import mpmath
+
+    from boundcheck.prove.calculus import Bound, Box, Calculus
+
+    x = sp.Symbol("x", real=True)
+    lo, hi = sp.Rational(lo), sp.Rational(hi)
+    enc = Calculus(Box({x: Bound(lo, hi)})).enclose(getattr(sp, fname)(x))
+    for p in (lo, hi, (lo + hi) / 2):
+        val = mpmath.mpf(sp.N(getattr(sp, fname)(p), 40))
+        assert enc.a <= val <= enc.b, (fname, p, enc)
