@@ -246,6 +246,10 @@ def _sign_claim(ctx: _Context) -> Verdict:
                       samples=1500, refine=False)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+    if defined and not goal.equality:
+        v = _bnb(ctx, goal)  # interval branch-and-bound (prove/bnb.py), on its own share of the time
+        if v is not None:
+            return v
     if defined:
         v = _smt(ctx, goal)
         if v is not None:
@@ -303,6 +307,37 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
         ctx.reasons.append("z3 model is not a certified violation (spurious, from the relaxation)")
     else:
         ctx.reasons.append(res.reason or f"z3 {res.status}")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- branch-and-bound
+def _bnb(ctx: _Context, goal: Goal, share: float = 0.5) -> Verdict | None:
+    """The interval branch-and-bound rung (its premise, definedness on the domain, is checked by the caller)."""
+    from .bnb import prove_goal
+
+    if ctx.left() <= 0.2:
+        return None
+    try:
+        res = prove_goal(goal.g, strict=goal.strict, box=ctx.box, symbols=[s.sym for s in ctx.symbols],
+                         hypotheses=ctx.hypotheses, timeout=ctx.left() * share, seed=ctx.seed)
+    except UnsupportedError as err:
+        ctx.reasons.append(f"branch-and-bound: {err}")
+        return None
+    if res.status == "proved":
+        import json
+
+        cert = res.certificate or {}
+        return ctx.verdict(Status.PROVED, "bnb", certificate=Certificate(
+            "bnb", f"interval branch-and-bound: every box of the domain decided by an enclosure, the derivative "
+                   f"method or an exact zero ({res.nodes} boxes searched)", obligations=(json.dumps(cert),)))
+    if res.status == "violated" and res.counter is not None:
+        bysym = {s.sym.name: s.sym for s in ctx.symbols}
+        point = {bysym[k]: sp.Rational(v.numerator, v.denominator) for k, v in res.counter.items() if k in bysym}
+        for candidate in (point, {k: sp.nsimplify(float(v), rational=True) for k, v in point.items()}):
+            w = confirm_point(goal, ctx.symbols, ctx.hypotheses, candidate)
+            if w is not None:
+                return ctx.verdict(Status.REFUTED, "bnb+certified", witness=w)
+    ctx.reasons.append(res.reason)
     return None
 
 

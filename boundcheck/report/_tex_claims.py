@@ -22,6 +22,8 @@ METHODS = {
     "smt": "SMT (z3) on a sound polynomial encoding",
     "z3": "SMT (z3) on a sound polynomial encoding",
     "derivative": "the sign of the derivative",
+    "bnb": "interval branch-and-bound with rigorous enclosures",
+    "bnb+certified": "interval branch-and-bound, the point certified by ball arithmetic",
     "asymptotic": "the leading-term case analysis",
     "symbolic": "symbolic simplification",
     "mpmath": "a point re-evaluated at high precision",
