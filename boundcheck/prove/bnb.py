@@ -502,73 +502,79 @@ def _compile_hyp(h: sp.Basic):
 # ---------------------------------------------------------------------------------------------- tight points
 def tight_points(g: sp.Expr, variables: Sequence[Var], *, starts: int = 12, seed: int = 0,
                  tol: float = 1e-7) -> tuple[list[dict], dict | None]:
-    """Exact rational points where ``g`` is (numerically) 0, found by local minimisation of ``g`` from several
-    starts and kept only when sympy simplifies ``g`` there to exactly 0 (heuristic: they only place splits);
-    and the lowest point seen when ``g`` was clearly negative there (a candidate counterexample, or None)."""
-    import numpy as np
-    from scipy.optimize import minimize
+    """Exact rational points where ``g`` is (numerically) 0, found by a local pattern search for the minimum of
+    ``g`` from several starts and kept only when ``g`` there is exactly 0 (heuristic: they only place splits);
+    and the lowest point seen when ``g`` was clearly negative there (a candidate counterexample, or None).
+
+    Plain Python floats (``math``): no numpy/scipy import on this path."""
+    import random
 
     syms = [v.sym for v in variables]
     if not syms:
         return [], None
     try:
-        f = sp.lambdify(syms, g, modules="numpy")
-    except (TypeError, ValueError, SyntaxError):
+        f = sp.lambdify(syms, g, modules="math")
+    except (TypeError, ValueError, SyntaxError, NameError):
         return [], None
-    rng = np.random.default_rng(seed)
+    rng = random.Random(seed)
+    los = [-1e6 if isinstance(v.lo, float) else float(v.lo) for v in variables]
+    his = [1e6 if isinstance(v.hi, float) else float(v.hi) for v in variables]
 
-    def clip(x):
-        y = []
-        for xi, v in zip(x, variables):
-            lo = -1e6 if isinstance(v.lo, float) else float(v.lo)
-            hi = 1e6 if isinstance(v.hi, float) else float(v.hi)
-            y.append(min(max(xi, lo), hi))
-        return y
+    def obj(x: list[float]) -> float:
+        try:
+            val = float(f(*x))
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return math.inf
+        return val if math.isfinite(val) else math.inf
 
-    def obj(x):
-        with np.errstate(all="ignore"):
-            try:
-                val = float(f(*clip(x)))
-            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                return 1e300
-        return val if math.isfinite(val) else 1e300
+    def clip(x: list[float]) -> list[float]:
+        return [min(max(xi, lo), hi) for xi, lo, hi in zip(x, los, his)]
 
     cands: list[list[float]] = []
-    for v in variables:
-        pass
-    corners = []
-    for v in variables:
-        opts = [float(e) for e in (v.lo, v.hi) if not isinstance(e, float)] + [0.0, 1.0]
-        corners.append(opts)
     for _ in range(starts):
         x0 = []
-        for v, opts in zip(variables, corners):
-            if rng.random() < 0.4:
-                x0.append(float(rng.choice(opts)))
+        for v, lo, hi in zip(variables, los, his):
+            r = rng.random()
+            ends = [e for e in (lo, hi) if abs(e) < 1e6]
+            if r < 0.3 and ends:
+                x0.append(rng.choice(ends))
+            elif r < 0.45 and lo <= 1 <= hi:
+                x0.append(1.0)
+            elif hi - lo > 100:
+                base = max(lo, -50.0) if lo > -1e6 else min(hi, 50.0) - 100
+                x0.append(min(max(base + 10 ** rng.uniform(-3, 2), lo), hi))
             else:
-                lo = -10.0 if isinstance(v.lo, float) else float(v.lo)
-                hi = lo + 20 if isinstance(v.hi, float) else float(v.hi)
-                x0.append(float(rng.uniform(lo, hi)))
+                x0.append(rng.uniform(lo, hi))
         cands.append(x0)
     found: list[dict] = []
     seen = set()
     best, best_val = None, -1e-9
     for x0 in cands:
-        try:
-            res = minimize(obj, x0, method="Nelder-Mead", options={"maxfev": 300, "xatol": 1e-10, "fatol": 1e-14})
-        except (ValueError, OverflowError):
+        x = clip(x0)
+        fx = obj(x)
+        step = [max(1e-3, 0.1 * min(hi - lo, 10.0)) for lo, hi in zip(los, his)]
+        for _ in range(60 * len(x)):
+            improved = False
+            for i in range(len(x)):
+                for sgn in (1.0, -1.0):
+                    y = list(x)
+                    y[i] += sgn * step[i]
+                    y = clip(y)
+                    fy = obj(y)
+                    if fy < fx:
+                        x, fx, improved = y, fy, True
+                        break
+            if not improved:
+                step = [s / 2 for s in step]
+                if max(step) < 1e-11:
+                    break
+        if fx < best_val:
+            best, best_val = x, fx
+        if not (abs(fx) < tol):
             continue
-        if res.fun < best_val:
-            best, best_val = clip(res.x), res.fun
-        if not (abs(res.fun) < tol):
-            continue
-        x = clip(res.x)
         pt = {}
         for xi, v in zip(x, variables):
-            r = Fraction(xi).limit_denominator(64)
-            if v.integer:
-                r = Fraction(round(xi))
-            pt[v.sym] = r
+            pt[v.sym] = Fraction(round(xi)) if v.integer else Fraction(xi).limit_denominator(64)
         key = tuple(sorted((s.name, str(r)) for s, r in pt.items()))
         if key in seen:
             continue
@@ -581,6 +587,20 @@ def tight_points(g: sp.Expr, variables: Sequence[Var], *, starts: int = 12, seed
     return found, counter
 
 
+def _certified_negative(g: sp.Expr, variables: Sequence[Var], counter: dict, strict: bool) -> bool:
+    """Whether ``g`` at the (rounded) counter point is certainly < 0 (<= 0 strict) by arb balls, in the domain."""
+    from .certify import certify_violation
+
+    pt = {}
+    for v in variables:
+        c = Fraction(counter[v.sym.name]).limit_denominator(10 ** 12)
+        if not (_inside_closed(c, (v.lo, v.hi)) and not (v.lo_open and c == v.lo) and not (v.hi_open and c == v.hi)):
+            return False
+        counter[v.sym.name] = c
+        pt[v.sym] = sp.Rational(c.numerator, c.denominator)
+    return certify_violation(g, pt, strict=strict) is not None
+
+
 def prove_box(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic] = (), *, strict: bool = False,
               timeout: float = 5.0, max_nodes: int = 20000, seed: int = 0) -> BnBResult:
     """Run the branch-and-bound on ``g >= 0`` (> 0) with tight points located first."""
@@ -589,8 +609,9 @@ def prove_box(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basi
         tp, counter = tight_points(g, variables, seed=seed)
     except (UnsupportedError, ValueError, TypeError, ArithmeticError):
         tp, counter = [], None
-    if counter is not None and not hypotheses and not any(v.integer for v in variables):
-        return BnBResult("violated", reason="local minimisation found a negative value", counter=counter,
+    if counter is not None and not hypotheses and not any(v.integer for v in variables) and \
+            _certified_negative(g, variables, counter, strict):
+        return BnBResult("violated", reason="local minimisation found a certified negative value", counter=counter,
                          seconds=timeout - (deadline - time.monotonic()))
     # the natural candidates 0 and 1 (log, exp and roots are exact there) and the box's finite ends
     for v in variables:
@@ -1026,6 +1047,56 @@ def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Seque
     return None
 
 
+def tail_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """Cases covering the domain with every unbounded side of (at most two) symbols mapped to a bounded
+    interval: ``x in [1, oo)`` becomes ``x = 1/t`` with ``t in (0, 1]`` (``x in (-oo, -1]``: ``x = -1/t``), the
+    rest of the interval stays as it is; a lower end ``a > 0`` maps ``[a, oo)`` whole to ``t in (0, 1/a]``.
+    None when no symbol is unbounded."""
+    unb = [v for v in variables if isinstance(v.hi, float) or isinstance(v.lo, float)][:2]
+    if not unb:
+        return None
+    cases = [(g, list(variables), list(hypotheses))]
+    names = {v.sym.name for v in variables}
+    for v in unb:
+        new_cases = []
+        tname = f"t_{v.sym.name}"
+        while tname in names:
+            tname += "_"
+        names.add(tname)
+        t = sp.Symbol(tname, real=True)
+        for g0, vs0, hs0 in cases:
+            cur = next(w for w in vs0 if w.sym == v.sym)
+            rest = [w for w in vs0 if w.sym != v.sym]
+            pieces: list[tuple] = []  # (Var for x or for t, substitution or None)
+            lo, hi = cur.lo, cur.hi
+            if isinstance(hi, float) and not isinstance(lo, float) and lo > 0:
+                pieces.append((Var(t, Fraction(0), 1 / lo, True, cur.lo_open), 1 / t))
+            elif isinstance(hi, float) and not isinstance(lo, float) and lo < 0 and False:
+                pass
+            else:
+                mid_lo = lo if not isinstance(lo, float) else Fraction(-1)
+                mid_hi = hi if not isinstance(hi, float) else Fraction(1)
+                if isinstance(lo, float) and isinstance(hi, float):
+                    mid_lo, mid_hi = Fraction(-1), Fraction(1)
+                mlo_open = cur.lo_open if not isinstance(lo, float) else False
+                mhi_open = cur.hi_open if not isinstance(hi, float) else False
+                if isinstance(lo, float) or isinstance(hi, float):
+                    if not isinstance(lo, float) and lo > mid_hi or not isinstance(hi, float) and hi < mid_lo:
+                        return None
+                pieces.append((Var(v.sym, mid_lo, mid_hi, mlo_open, mhi_open, v.integer), None))
+                if isinstance(hi, float):
+                    pieces.append((Var(t, Fraction(0), Fraction(1), True, False), 1 / t))
+                if isinstance(lo, float):
+                    pieces.append((Var(t, Fraction(0), Fraction(1), True, False), -1 / t))
+            for var, sub in pieces:
+                if sub is None:
+                    new_cases.append((g0, rest + [var], hs0))
+                else:
+                    new_cases.append((g0.subs(v.sym, sub), rest + [var], [h.subs(v.sym, sub) for h in hs0]))
+        cases = new_cases
+    return cases
+
+
 def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], hypotheses: Sequence[sp.Basic],
                timeout: float, seed: int = 0, max_nodes: int = 20000) -> BnBResult:
     """The rung as the ladder calls it: ``g >= 0`` (> 0) on a calculus Box with hypotheses; Eq-defined
@@ -1035,7 +1106,13 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                                    any(s in h.free_symbols for h in hypotheses)])
     cases = eliminate_equalities(g, variables, hypotheses)
     if cases is None:
-        return prove_box(g, variables, hypotheses, strict=strict, timeout=timeout, max_nodes=max_nodes, seed=seed)
+        r = prove_box(g, variables, hypotheses, strict=strict, timeout=timeout * 0.6, max_nodes=max_nodes, seed=seed)
+        if r.status != "unknown":
+            return r
+        tails = tail_cases(g, variables, hypotheses)
+        if tails is None:
+            return r
+        cases = tails
     certs = []
     nodes = 0
     for g2, vars2, hyps2 in cases:
@@ -1046,9 +1123,10 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
         r = prove_box(g2, used, hyps2, strict=strict, timeout=left, max_nodes=max_nodes, seed=seed)
         nodes += r.nodes
         if r.status != "proved":
-            r.reason = f"after eliminating an Eq-defined symbol: {r.reason}"
+            r.reason = f"in a case split (Eq elimination or unbounded sides mapped to bounded ones): {r.reason}"
             r.counter = None  # a point of the reduced problem is not a point of the claim
             return r
-        certs.append({"goal": str(g2), "hypotheses": [str(h) for h in hyps2], "certificate": r.certificate})
+        certs.append({"goal": str(g2), "hypotheses": [str(h) for h in hyps2],
+                      "domain": {w.sym.name: w.as_json() for w in used}, "certificate": r.certificate})
     return BnBResult("proved", certificate={"format": "boundcheck-bnb-cases-1", "cases": certs}, nodes=nodes,
                      seconds=time.monotonic() - start)

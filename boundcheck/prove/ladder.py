@@ -232,6 +232,13 @@ def _sign_claim(ctx: _Context) -> Verdict:
     defined, notes = _definedness(ctx, exprs)
     if not defined:
         ctx.reasons.extend(notes)
+    bnb_first = defined and not goal.equality and _bnb_suits(ctx)
+    if bnb_first:
+        # interval branch-and-bound (prove/bnb.py) first on small claims: it decides most of them in well under
+        # a second, while the sign rules' simplifications can take seconds on long transcendental sums
+        v = _bnb(ctx, goal, share=0.4)
+        if v is not None:
+            return v
     if goal.equality:
         diff = sp.simplify(goal.g)
         if diff == 0 and defined:
@@ -246,14 +253,14 @@ def _sign_claim(ctx: _Context) -> Verdict:
                       samples=1500, refine=False)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
-    if defined and not goal.equality:
-        v = _bnb(ctx, goal)  # interval branch-and-bound (prove/bnb.py), on its own share of the time
-        if v is not None:
-            return v
     if defined:
         v = _smt(ctx, goal)
         if v is not None:
             return v
+        if not goal.equality and not bnb_first and ctx.left() > 0.3:
+            v = _bnb(ctx, goal, share=0.6)
+            if v is not None:
+                return v
         if not goal.equality and ctx.left() > 0:
             v = _derivative_method(ctx, goal)
             if v is not None:
@@ -311,6 +318,18 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
 
 
 # ---------------------------------------------------------------------------------------------- branch-and-bound
+def _bnb_suits(ctx: _Context) -> bool:
+    """Branch-and-bound goes before z3 on low-dimensional claims whose hypotheses are bounds, Eq or Ne; with
+    relations between symbols (a derivation step's ``using``) z3's linear reasoning is the better first try."""
+    if len(ctx.symbols) > 3:
+        return False
+    for h in ctx.hypotheses:
+        if isinstance(h, (sp.Eq, sp.Ne)) or len(h.free_symbols) <= 1:
+            continue
+        return False
+    return True
+
+
 def _bnb(ctx: _Context, goal: Goal, share: float = 0.5) -> Verdict | None:
     """The interval branch-and-bound rung (its premise, definedness on the domain, is checked by the caller)."""
     from .bnb import prove_goal
