@@ -194,3 +194,36 @@ def test_budget_gives_unknown_not_an_answer() -> None:
     g = x + y - 2 * sp.sqrt(x * y)  # tight on a whole diagonal: no finite box cover
     bb = BranchAndBound(g, [Var(x, F(0), F(3)), Var(y, F(0), F(3))], max_nodes=200)
     assert bb.run().status == "unknown"
+
+
+def test_unbounded_side_mapped_by_reciprocal_and_its_certificate_checks() -> None:
+    """log(1 + 1/n) < 1/n for n >= 1 needs the tail n -> oo: x = 1/t turns it into log(1 + t) < t on (0, 1]."""
+    from boundcheck.prove.calculus import Box, Bound
+
+    box = Box({n: Bound(sp.Integer(1))})
+    g = 1 / n - sp.log(1 + 1 / n)
+    r = bnb.prove_goal(g, strict=True, box=box, symbols=[n], hypotheses=[], timeout=6.0)
+    assert r.status == "proved", r.reason
+    vs = bnb.variables_of(box, [n])
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs, strict=True) >= 1
+    # the same certificate does not prove a shifted claim
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, g - sp.Rational(1, 10 ** 9), vs, strict=True)
+    # a tail claim that is false far out is not proved: 1/n - 1/n**2 - 1e-6 > 0 fails for large n
+    g2 = 1 / n - 1 / n ** 2 - sp.Rational(1, 10 ** 6)
+    assert bnb.prove_goal(g2, strict=True, box=box, symbols=[n], hypotheses=[], timeout=3.0).status != "proved"
+
+
+def test_case_split_certificate_with_a_dropped_case_is_rejected() -> None:
+    from boundcheck.prove.calculus import Box, Bound
+
+    box = Box({x: Bound(sp.Integer(0)), y: Bound(sp.Integer(0))})
+    hyp = sp.Eq(y ** 2, 1 + x)
+    r = bnb.prove_goal(1 + x / 2 - y, strict=False, box=box, symbols=[x, y], hypotheses=[hyp], timeout=4.0)
+    assert r.status == "proved"
+    vs = bnb.variables_of(box, [x, y])
+    assert bnb.check_goal_certificate(r.certificate, 1 + x / 2 - y, vs, [hyp]) >= 1
+    bad = copy.deepcopy(r.certificate)
+    bad["cases"] = []
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(bad, 1 + x / 2 - y, vs, [hyp])

@@ -1097,22 +1097,143 @@ def tail_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Bas
     return cases
 
 
+def _tighten(var: Var, hyps: Sequence[sp.Basic]) -> tuple[Var, list[sp.Basic]]:
+    """Fold hypotheses ``t op c`` (c rational) into the bounds of ``var``; the rest stay hypotheses."""
+    lo, hi, lo_open, hi_open = var.lo, var.hi, var.lo_open, var.hi_open
+    rest = []
+    for h in hyps:
+        if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+            a, b = h.lhs, h.rhs
+            op = type(h)
+            d = sp.expand(a - b)
+            if d.free_symbols == {var.sym} and d.is_polynomial(var.sym) and sp.degree(d, var.sym) == 1:
+                c1, c0 = d.coeff(var.sym, 1), d.coeff(var.sym, 0)
+                if c1.is_Rational and c0.is_Rational and c1 != 0:
+                    a, b = var.sym, -c0 / c1
+                    if c1 < 0:
+                        op = {sp.StrictLessThan: sp.StrictGreaterThan, sp.LessThan: sp.GreaterThan,
+                              sp.StrictGreaterThan: sp.StrictLessThan, sp.GreaterThan: sp.LessThan}[op]
+            if b == var.sym and a.is_Rational:
+                a, b = b, a
+                op = {sp.StrictLessThan: sp.StrictGreaterThan, sp.LessThan: sp.GreaterThan,
+                      sp.StrictGreaterThan: sp.StrictLessThan, sp.GreaterThan: sp.LessThan}[op]
+            if a == var.sym and b.is_Rational:
+                c = Fraction(int(b.p), int(b.q))
+                st = op in (sp.StrictLessThan, sp.StrictGreaterThan)
+                if op in (sp.StrictGreaterThan, sp.GreaterThan):
+                    if isinstance(lo, float) or c > lo or (c == lo and st):
+                        lo, lo_open = c, st
+                else:
+                    if isinstance(hi, float) or c < hi or (c == hi and st):
+                        hi, hi_open = c, st
+                continue
+        rest.append(h)
+    return Var(var.sym, lo, hi, lo_open, hi_open, var.integer), rest
+
+
+def _is_zero(e: sp.Expr) -> bool:
+    """Whether sympy shows ``e`` is identically 0 (cancel first, simplify on small expressions)."""
+    if e == 0:
+        return True
+    c = sp.cancel(sp.together(e))
+    if c == 0:
+        return True
+    return sp.count_ops(e) <= 60 and sp.simplify(e) == 0
+
+
+def homogeneous_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """Two symbols x, y with y > 0 on (0, oo), x's domain a cone ((-oo, oo), (0, oo) or [0, oo)), every hypothesis
+    relation homogeneous, and ``g(x, y) = y**k g(x/y, 1)`` exactly (sympy simplifies the difference to 0):
+    then ``g >= 0`` on the domain iff ``g(t, 1) >= 0`` for t = x/y in x's domain under the hypotheses at y = 1.
+    Returns ``[(g(t, 1), [Var t], hypotheses)]`` or None."""
+    if len(variables) != 2:
+        return None
+    for yv, xv in (tuple(variables), tuple(reversed(variables))):
+        if not (yv.lo == 0 and isinstance(yv.lo, Fraction) and isinstance(yv.hi, float) and not yv.integer
+                and not xv.integer and isinstance(xv.hi, float)
+                and (isinstance(xv.lo, float) or xv.lo == 0)):
+            continue
+        x, y = xv.sym, yv.sym
+        t = sp.Symbol(f"t_{x.name}_{y.name}", real=True)
+        yp = sp.Symbol(y.name + "_pos", positive=True)
+        try:
+            g1 = g.subs({x: t, y: 1})
+            scaled = g.subs({x: t * yp, y: yp})
+            k = None
+            for cand in (0, 1, -1, 2, -2, 3):
+                if _is_zero(scaled - yp ** cand * g1):
+                    k = cand
+                    break
+            if k is None:
+                continue
+            hyps = []
+            ok = True
+            for h in hypotheses:
+                if not isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+                    ok = False
+                    break
+                d = h.lhs - h.rhs
+                d1 = d.subs({x: t, y: 1})
+                dk = None
+                for cand in (0, 1, -1, 2):
+                    if _is_zero(d.subs({x: t * yp, y: yp}) - yp ** cand * d1):
+                        dk = cand
+                        break
+                if dk is None:
+                    ok = False
+                    break
+                hyps.append(type(h)(d1, 0))
+            if not ok:
+                continue
+        except (TypeError, ValueError, RecursionError, NotImplementedError):
+            continue
+        tv, rest = _tighten(Var(t, xv.lo, xv.hi, xv.lo_open, xv.hi_open), hyps)
+        return [(g1, [tv], rest)]
+    return None
+
+
+def _goal_variables(g: sp.Expr, box, symbols: Sequence[sp.Symbol], hypotheses: Sequence[sp.Basic]) -> list[Var]:
+    return variables_of(box, [s for s in symbols if s in g.free_symbols or any(s in h.free_symbols for h in hypotheses)])
+
+
+def recheck(cert: dict, g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol],
+            hypotheses: Sequence[sp.Basic]) -> int:
+    """Re-check a certificate of :func:`prove_goal` for the same arguments (raises CertificateError)."""
+    return check_goal_certificate(cert, g, _goal_variables(g, box, symbols, hypotheses), hypotheses, strict=strict)
+
+
 def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], hypotheses: Sequence[sp.Basic],
                timeout: float, seed: int = 0, max_nodes: int = 20000) -> BnBResult:
     """The rung as the ladder calls it: ``g >= 0`` (> 0) on a calculus Box with hypotheses; Eq-defined
     auxiliary symbols are eliminated first (each case must be proved)."""
     start = time.monotonic()
-    variables = variables_of(box, [s for s in symbols if s in g.free_symbols or
-                                   any(s in h.free_symbols for h in hypotheses)])
+    variables = _goal_variables(g, box, symbols, hypotheses)
     cases = eliminate_equalities(g, variables, hypotheses)
     if cases is None:
-        r = prove_box(g, variables, hypotheses, strict=strict, timeout=timeout * 0.6, max_nodes=max_nodes, seed=seed)
+        homog = homogeneous_case(g, variables, hypotheses)
+        if homog is not None:
+            r2 = prove_goal_cases(homog, "homogeneous", strict=strict, timeout=timeout * 0.6, seed=seed,
+                                  max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
+        r = prove_box(g, variables, hypotheses, strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.6,
+                      max_nodes=max_nodes, seed=seed)
         if r.status != "unknown":
             return r
         tails = tail_cases(g, variables, hypotheses)
         if tails is None:
             return r
-        cases = tails
+        cases, how = tails, "tails"
+    else:
+        how = "eq"
+    return prove_goal_cases(cases, how, strict=strict, timeout=timeout - (time.monotonic() - start), seed=seed,
+                            max_nodes=max_nodes)
+
+
+def prove_goal_cases(cases, how: str, *, strict: bool, timeout: float, seed: int = 0,
+                     max_nodes: int = 20000) -> BnBResult:
+    """Prove every case (g, variables, hypotheses) of a split; one certificate listing them."""
+    start = time.monotonic()
     certs = []
     nodes = 0
     for g2, vars2, hyps2 in cases:
@@ -1120,7 +1241,13 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
         if left <= 0:
             return BnBResult("unknown", reason="timeout", nodes=nodes, seconds=time.monotonic() - start)
         used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
-        r = prove_box(g2, used, hyps2, strict=strict, timeout=left, max_nodes=max_nodes, seed=seed)
+        r = prove_box(g2, used, hyps2, strict=strict, timeout=left * (0.6 if how != "tails" else 1.0),
+                      max_nodes=max_nodes, seed=seed)
+        if r.status == "unknown" and how != "tails":
+            tails = tail_cases(g2, used, hyps2)
+            if tails is not None:
+                r = prove_goal_cases(tails, "tails", strict=strict, timeout=left - (time.monotonic() - start),
+                                     seed=seed, max_nodes=max_nodes)
         nodes += r.nodes
         if r.status != "proved":
             r.reason = f"in a case split (Eq elimination or unbounded sides mapped to bounded ones): {r.reason}"
@@ -1128,5 +1255,34 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
             return r
         certs.append({"goal": str(g2), "hypotheses": [str(h) for h in hyps2],
                       "domain": {w.sym.name: w.as_json() for w in used}, "certificate": r.certificate})
-    return BnBResult("proved", certificate={"format": "boundcheck-bnb-cases-1", "cases": certs}, nodes=nodes,
-                     seconds=time.monotonic() - start)
+    return BnBResult("proved", certificate={"format": "boundcheck-bnb-cases-1", "split": how, "cases": certs},
+                     nodes=nodes, seconds=time.monotonic() - start)
+
+
+def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic] = (), *,
+                           strict: bool = False) -> int:
+    """Check what :func:`prove_goal` returned: a plain certificate, or a case split (Eq elimination, unbounded
+    sides mapped by x = 1/t) that the checker recomputes from the claim and checks case by case.
+
+    Raises:
+        CertificateError: the certificate does not establish the claim.
+    """
+    if cert.get("format") != "boundcheck-bnb-cases-1":
+        return check_certificate(cert, g, variables, hypotheses, strict=strict)
+    how = cert.get("split")
+    if how == "eq":
+        cases = eliminate_equalities(g, variables, hypotheses)
+    elif how == "tails":
+        cases = tail_cases(g, variables, hypotheses)
+    elif how == "homogeneous":
+        cases = homogeneous_case(g, variables, hypotheses)
+    else:
+        raise CertificateError(f"unknown case split {how!r}")
+    got = cert.get("cases") or []
+    if cases is None or len(cases) != len(got):
+        raise CertificateError("the case split does not match the claim")
+    total = 0
+    for (g2, vars2, hyps2), case in zip(cases, got):
+        used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
+        total += check_goal_certificate(case.get("certificate") or {}, g2, used, hyps2, strict=strict)
+    return total
