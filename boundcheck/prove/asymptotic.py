@@ -144,10 +144,18 @@ def _candidate_points(ctx, region: Region, var: sp.Symbol):
         yield dict(zip([s.sym for s in syms], combo))
 
 
+def _mp_fn(f: sp.Expr, var: sp.Symbol):
+    """mpmath function of ``var`` alone; names cannot clash with the printer's (see refute.neutral)."""
+    from .refute import neutral
+
+    body, (x,) = neutral(f, [var])
+    return sp.lambdify([x], body, modules="mpmath")
+
+
 def _slope(f: sp.Expr, var: sp.Symbol, n1: int, n2: int) -> mpmath.mpf | None:
     with mpmath.workdps(_ASYMPTOTIC_DPS):
         try:
-            fn = sp.lambdify([var], f, modules="mpmath")
+            fn = _mp_fn(f, var)
             a, b = fn(mpmath.mpf(10) ** n1), fn(mpmath.mpf(10) ** n2)
             if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc) or a == 0 or b == 0:
                 return None
@@ -193,7 +201,8 @@ def prove_asymptotic(ctx) -> "Verdict":
     if not bad:
         what = f"exponent {value} in every case" if claim.kind == "exponent" else f"limit {value} in every case"
         return ctx.verdict(Status.PROVED, "asymptotic", certificate=Certificate(
-            "asymptotic", f"leading-term case analysis as {var} -> oo: {table}; {what}"))
+            "asymptotic", f"leading-term case analysis as {var} -> oo: {table}; {what}"),
+            proof=ctx.proof("asymptotic", _case_steps(cases, var, region, claim.kind, value)))
     for R, t in bad:
         for point in _candidate_points(ctx, R, var):
             w = _confirm_asymptotic(ctx, var, point)
@@ -201,6 +210,23 @@ def prove_asymptotic(ctx) -> "Verdict":
                 return ctx.verdict(Status.REFUTED, "asymptotic+mpmath", witness=w)
     return ctx.verdict(Status.UNKNOWN, "none", reason=f"the case analysis ({table}) does not match the claim, "
                                                        "but no witness could be confirmed")
+
+
+def _case_steps(cases, var: sp.Symbol, base: Region, kind: str, value: sp.Expr) -> list:
+    """One proof step per region of the parameters: its condition and the leading term there."""
+    from .proof import text_step
+
+    steps = [text_step("cases", "Split the parameters into " + str(len(cases)) + " region(s) by which term of the "
+                                "expression dominates as {x} tends to infinity.", x=var)]
+    for R, t in cases:
+        cond = relative_condition(R, base)
+        lead = t.coef * var ** t.exp * sp.log(var) ** t.logpow
+        tail = ("so the exponent is {e}" if kind == "exponent" else "so the expression tends to {v}")
+        where = "In the region {c}" if cond is not sp.true else "For every admissible value of the parameters"
+        steps.append(text_step("case", where + ", the expression is asymptotic to {lead}, with nonzero "
+                                       "coefficient {coef}; " + tail + ".", c=cond, lead=lead, coef=t.coef,
+                               e=t.exp, v=value))
+    return steps
 
 
 def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
@@ -240,18 +266,19 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
             # the measured slope must sit near the exact exponent and away from the claimed one
             if not (abs(s2 - float(e0)) < gap / 3 and abs(s2 - float(v0)) > gap / 2):
                 return None
-        vals = (("exponent at this point", str(e0) + (f" (times log^{k0})" if k0 != 0 else "")),
-                ("claimed exponent", str(v0)),
+        vals = (("rate at this point", _rate_text(var, e0, k0)),
+                ("claimed rate", _rate_text(var, v0, sp.Integer(0))),
                 (f"slope of log f vs log {var}, 1e20..1e40", mpmath.nstr(s1, 12)),
                 (f"slope of log f vs log {var}, 1e40..1e80", mpmath.nstr(s2, 12)))
         return Witness(point=pts, values=vals, digits=DIGITS,
-                       explanation=f"here the expression behaves like {t.coef * var ** e0 * sp.log(var) ** k0}, "
-                                   f"so its exponent is {e0}, not {v0}")
+                       explanation=f"here the expression behaves like a nonzero constant times "
+                                   f"{_rate_text(var, e0, k0)}, so its rate is {_rate_text(var, e0, k0)}, not "
+                                   f"{_rate_text(var, v0, sp.Integer(0))}")
     lim = limit_at_infinity(t, "pos" if t.coef.is_positive else ("neg" if t.coef.is_negative else "unknown"))
     if lim is None or sp.simplify(lim - v0) == 0:
         return None
     with mpmath.workdps(_ASYMPTOTIC_DPS):
-        fn = sp.lambdify([var], f0, modules="mpmath")
+        fn = _mp_fn(f0, var)
         try:
             big = fn(mpmath.mpf(10) ** 40)
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
@@ -271,6 +298,15 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
                    explanation=f"here the expression tends to {lim}, not {v0}")
 
 
+def _rate_text(var: sp.Symbol, e: sp.Expr, k: sp.Expr) -> str:
+    """A rate with its log factor, as text: ``n^(-1/2) log n``, ``n^(-1) (log n)^2``."""
+    out = "1" if e == 0 else (f"{var}" if e == 1 else f"{var}^({e})")
+    if k != 0:
+        lg = f"log {var}" if k == 1 else f"(log {var})^({k})"
+        out = lg if e == 0 else f"{out} {lg}"
+    return out
+
+
 def _to_mp(v: sp.Expr) -> mpmath.mpf:
     return mpmath.mpf(sp.N(v, DIGITS + 10))
 
@@ -283,21 +319,44 @@ def _finite_limit(ctx, var: sp.Symbol) -> "Verdict":
     s = ctx.problem.symbol(claim.var)
     if not s.contains(at) and not (s.lo is not None and at == s.lo) and not (s.hi is not None and at == s.hi):
         return ctx.verdict(Status.UNKNOWN, "none", reason=f"{at} is not in the closure of the domain of {var}")
+    # premise: the limit point lies in the closure of the domain *with its assumptions*
+    bv = ctx.box.bounds.get(var)
+    if bv is not None and ((bv.lo is not None and bool(at < bv.lo)) or (bv.hi is not None and bool(at > bv.hi))):
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"{var} = {at} is not in the closure of the domain "
+                                                           f"under the assumptions ({'-oo' if bv.lo is None else bv.lo} <= {var} <= "
+                                                           f"{'oo' if bv.hi is None else bv.hi})")
+    for h in ctx.hypotheses:
+        if var in h.free_symbols and not _simple_bound(h, var):
+            return ctx.verdict(Status.UNKNOWN, "none", reason=f"cannot show {var} = {at} is in the closure of the "
+                                                               f"domain under the assumption {h}")
     closed = Box(dict(ctx.box.bounds))
     b = closed.bounds[var]
     closed.bounds[var] = Bound(b.lo, b.hi, False, False, False)
     calc = Calculus(closed)
-    if claim.expr.has(sp.floor, sp.ceiling) or not calc.defined(claim.expr):
+    if claim.expr.has(sp.floor, sp.ceiling) or not calc.defined(claim.expr) or \
+            not all(calc.defined(t) for t in claim.defined):
         if s.is_integer:
             return ctx.verdict(Status.UNKNOWN, "none",
                                reason=f"cannot show the expression is continuous at {var} = {at}")
         return _one_sided_limits(ctx, var, b)
     at_value = sp.simplify(claim.expr.subs(var, at) - claim.value)
     if at_value == 0:
+        from .proof import text_step
+
         return ctx.verdict(Status.PROVED, "continuity", certificate=Certificate(
             "continuity", f"the expression is defined, hence continuous, on the closed domain; its value at "
-                          f"{var} = {at} equals {claim.value}"))
+                          f"{var} = {at} equals {claim.value}"), proof=ctx.proof("continuity", [text_step(
+                "continuity", "The expression is built from functions continuous where defined, and it is "
+                "defined on the closed domain, so its limit as {x} tends to {a} is its value there, {v}.",
+                x=var, a=at, v=claim.value)]))
     return ctx.verdict(Status.UNKNOWN, "none", reason=f"expr({var}={at}) - value = {at_value} is not 0 symbolically")
+
+
+def _simple_bound(h: sp.Basic, var: sp.Symbol) -> bool:
+    """``var`` compared with a constant (the calculus box already holds it)."""
+    if not isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+        return False
+    return (h.lhs == var and not h.rhs.free_symbols) or (h.rhs == var and not h.lhs.free_symbols)
 
 
 def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
@@ -331,8 +390,13 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
             if not ok:
                 bad.append((name, sub, R, lim))
     if not bad:
+        from .proof import text_step
+
         return ctx.verdict(Status.PROVED, "asymptotic", certificate=Certificate(
-            "asymptotic", f"with {var} = {a} +- 1/t, t -> oo: " + "; ".join(texts)))
+            "asymptotic", f"with {var} = {a} +- 1/t, t -> oo: " + "; ".join(texts)),
+            proof=ctx.proof("asymptotic", [text_step("one-sided", "Write {x} = {a} + 1/t or {x} = {a} - 1/t and let "
+                                                     "t tend to infinity; in every region and from each side the "
+                                                     "leading term tends to {v}.", x=var, a=a, v=value)]))
     for name, sub, R, _ in bad:
         for point in _candidate_points(ctx, R, var):
             if not _assumptions_hold(ctx.hypotheses, {**point}):
@@ -351,7 +415,7 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
                 continue
             with mpmath.workdps(_ASYMPTOTIC_DPS):
                 try:
-                    fn = sp.lambdify([var], f0, modules="mpmath")
+                    fn = _mp_fn(f0, var)
                     eps = mpmath.mpf(10) ** -40
                     x = _to_mp(a) + (eps if name == "right" else -eps)
                     near = fn(x)
