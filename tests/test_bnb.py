@@ -227,3 +227,25 @@ def test_case_split_certificate_with_a_dropped_case_is_rejected() -> None:
     bad["cases"] = []
     with pytest.raises(CertificateError):
         bnb.check_goal_certificate(bad, 1 + x / 2 - y, vs, [hyp])
+
+
+def test_report_folder_recheck_replays_bnb_and_rejects_a_tampered_certificate(tmp_path) -> None:
+    """check writes the bnb certificate into check.json; recheck replays it, and a forged split is caught."""
+    from boundcheck.cli import main
+    from boundcheck.recheck import recheck
+
+    spec = tmp_path / "t.toml"
+    spec.write_text('name = "tangent"\n[symbols]\nx = { kind = "real", min_open = 0 }\n'
+                    '[[claims]]\nid = "log-tangent"\nkind = "le"\nlhs = "log(x)"\nrhs = "x - 1"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["check", str(spec), "--out", str(out), "--no-pdf"]) == 0
+    items = recheck(out, spec).items
+    assert [(i.claim, i.status) for i in items] == [("log-tangent", "ok")], items
+    data = json.loads((out / "check.json").read_text(encoding="utf-8"))
+    text = json.dumps(data)
+    assert '\\"rule\\": \\"split\\"' in text or '\\"rule\\": \\"monotone\\"' in text
+    forged = text.replace('\\"rule\\": \\"split\\"', '\\"rule\\": \\"enclosure\\"', 1).replace(
+        '\\"rule\\": \\"monotone\\"', '\\"rule\\": \\"enclosure\\"', 1)
+    (out / "check.json").write_text(forged, encoding="utf-8")
+    items = recheck(out, spec).items
+    assert [i.status for i in items] == ["failed"], items
