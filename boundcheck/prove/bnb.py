@@ -859,6 +859,10 @@ def _iv_eval1(e: sp.Expr, box: dict):
                 d = v ** (-n)
                 if d.a > 0 or d.b < 0:
                     return 1 / d, ok
+                if d.a == 0 and d.b > 0:  # 1/x over the points x != 0 of [0, b]
+                    return iv.mpf([(1 / iv.mpf(d.b)).a, "inf"]), False
+                if d.b == 0 and d.a < 0:
+                    return iv.mpf(["-inf", (1 / iv.mpf(d.a)).b]), False
                 return whole, False
             if p.is_Rational:
                 if v.b < 0:

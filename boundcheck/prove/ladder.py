@@ -365,10 +365,17 @@ def _sign_claim(ctx: _Context) -> Verdict:
             if v is not None:
                 return v
     if ctx.left() > 0.2:
-        w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed + 1, budget=max(0.2, ctx.left()),
+        w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed + 1, budget=max(0.2, ctx.left() / 2),
                           samples=6000)
         if w is not None:
             return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+    if ctx.left() > 0.3 and not goal.equality:
+        # near-misses: multi-start minimisation of g, refined at 40 digits (prove/nearmiss.py)
+        from .nearmiss import search_nearmiss
+
+        w = search_nearmiss(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=ctx.left() - 0.1)
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "nearmiss", witness=w)
     reason = "; ".join(ctx.reasons) or "no rung decided the claim"
     return ctx.verdict(Status.UNKNOWN, "none", reason=reason)
 

@@ -24,6 +24,7 @@ METHODS = {
     "derivative": "the sign of the derivative",
     "bnb": "interval branch-and-bound with rigorous enclosures",
     "bnb+certified": "interval branch-and-bound, the point certified by ball arithmetic",
+    "nearmiss": "local minimisation from many starts, the point certified by ball arithmetic",
     "asymptotic": "the leading-term case analysis",
     "symbolic": "symbolic simplification",
     "mpmath": "a point re-evaluated at high precision",
