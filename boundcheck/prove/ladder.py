@@ -81,7 +81,7 @@ class _Context:
 
 
 def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | Path | None = None, seed: int = 0,
-           progress: Progress | None = None) -> tuple[Verdict, ...]:
+           progress: Progress | None = None, jobs: int = 1) -> tuple[Verdict, ...]:
     """Prove or refute every claim of ``problem`` (its claims, then its derivation steps).
 
     Args:
@@ -90,20 +90,24 @@ def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | P
         certificates_dir: where to write the SMT-LIB2 obligations of claims proved by z3.
         seed: seed of the numeric refuter.
         progress: called as ``progress(claim_id, index, total)`` before each claim.
+        jobs: claims proved at once, each in its own worker process (same verdicts as ``jobs=1``).
+
+    Each claim runs in a worker process killed at its deadline and capped in memory
+    (:mod:`boundcheck.prove._worker`); ``timeout`` caps a claim's own ``timeout``.
 
     Returns:
         One Verdict per claim, in ``problem.all_claims`` order.
+
+    Raises:
+        UsageError: ``timeout`` not finite and positive, or ``jobs`` < 1.
     """
+    from ._worker import check_timeout, run_claims
+
+    timeout = check_timeout(timeout)
     claims = problem.all_claims
-    out = []
-    for i, claim in enumerate(claims):
-        if progress is not None:
-            progress(claim.id, i, len(claims))
-        out.append(prove_claim(problem, claim, timeout=claim.timeout or timeout, certificates_dir=certificates_dir,
-                               seed=seed))
-    if progress is not None:
-        progress("", len(claims), len(claims))
-    return tuple(out)
+    return run_claims(claims, lambda claim, t: prove_claim(problem, claim, timeout=t, seed=seed),
+                      timeouts=[min(claim.timeout or timeout, timeout) for claim in claims],
+                      certificates_dir=certificates_dir, jobs=jobs, progress=progress)
 
 
 def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certificates_dir: str | Path | None = None,

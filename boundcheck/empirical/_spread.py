@@ -1,6 +1,4 @@
-"""Samplers the empirical engine does not provide (layer 5 ``falsify``, numpy/scipy only).
-
-``spread``: n well-spread points, placed to make the covering radius small. This is the premise of the
+"""The ``spread`` sampler (empirical layer, numpy/scipy only): n well-spread points, placed to make the covering radius small. This is the premise of the
 latent-space bound ("n well-spread samples"), so a conjecture about it must be tested with such points.
 
 * On a subset of the line that can answer floor/ceil queries (``Space.floor_ceil``: the interval, the
@@ -20,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["SPREAD", "draw_spread", "greedy_cover_1d", "is_deterministic"]
+__all__ = ["SPREAD", "draw_spread", "greedy_cover_1d", "spread_is_deterministic"]
 
 SPREAD = "spread"
 _POOL_FACTOR = 16
@@ -122,9 +120,7 @@ def draw_spread(space: Any, n: int, rng: np.random.Generator) -> np.ndarray:
     return _farthest_point(space, n, rng)
 
 
-def is_deterministic(name: str, space: Any) -> bool:
-    """Whether a sampler ignores its random source (grids, lattices, ``spread`` on a 1-D set)."""
-    if name == SPREAD:
-        return space.dim == 1 and space.floor_ceil(np.array([0.5])) is not None
-    return name in ("grid", "hex")
+def spread_is_deterministic(space: Any) -> bool:
+    """Whether ``spread`` ignores its random source on ``space`` (the greedy covering of a 1-D set)."""
+    return space.dim == 1 and space.floor_ceil(np.array([0.5])) is not None
 
