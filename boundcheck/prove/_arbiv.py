@@ -65,8 +65,10 @@ def to_fraction(v) -> Fraction:
 
 
 def _lt(a, b) -> bool:  # a < b for endpoints
+    if is_inf(a) and is_inf(b):
+        return a < b
     if is_inf(a) or is_inf(b):
-        return float(a) < float(b) if is_inf(a) and is_inf(b) else (a == -INF or b == INF) if is_inf(a) != is_inf(b) else False
+        return a == -INF or b == INF  # one finite end: below +oo, above -oo
     return bool(a < b)
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -1197,7 +1197,8 @@ def homogeneous_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[
 
 
 def _goal_variables(g: sp.Expr, box, symbols: Sequence[sp.Symbol], hypotheses: Sequence[sp.Basic]) -> list[Var]:
-    return variables_of(box, [s for s in symbols if s in g.free_symbols or any(s in h.free_symbols for h in hypotheses)])
+    used = [s for s in symbols if s in g.free_symbols or any(s in h.free_symbols for h in hypotheses)]
+    return variables_of(box, used)
 
 
 def recheck(cert: dict, g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol],

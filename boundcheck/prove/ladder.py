@@ -335,7 +335,12 @@ def _sign_claim(ctx: _Context) -> Verdict:
     bnb_first = defined and not goal.equality and _bnb_suits(ctx)
     if bnb_first:
         # interval branch-and-bound (prove/bnb.py) first on small claims: it decides most of them in well under
-        # a second, while the sign rules' simplifications can take seconds on long transcendental sums
+        # a second, while the sign rules' simplifications can take seconds on long transcendental sums; a
+        # cheap sampling pass first keeps false claims as quick to refute as before
+        w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=min(1.0, max(0.2, ctx.left() / 8)),
+                          samples=1500, refine=False)
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "numeric", witness=w)
         v = _bnb(ctx, goal, share=0.4)
         if v is not None:
             return v
@@ -351,9 +356,9 @@ def _sign_claim(ctx: _Context) -> Verdict:
         if found:
             return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate("calculus", found[0]),
                                proof=ctx.proof("calculus", [found[1]], goal=goal.g))
-    # quick numeric refutation before the expensive rungs
-    w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=min(1.5, max(0.2, ctx.left() / 6)),
-                      samples=1500, refine=False)
+    # quick numeric refutation before the expensive rungs (already done when branch-and-bound went first)
+    w = None if bnb_first else search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+                                             budget=min(1.5, max(0.2, ctx.left() / 6)), samples=1500, refine=False)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
     if defined:
