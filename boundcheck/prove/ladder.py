@@ -504,19 +504,22 @@ _RELAXATIONS = {
 
 def _smt_steps(goal: Goal, res, label: str) -> list[Step]:
     """The obligation restated: the negated goal under the domain, and the relaxation of every atom."""
-    rel = "= 0" if goal.equality else ("> 0" if goal.strict else ">= 0")
-    neg = "!= 0" if goal.equality else ("<= 0" if goal.strict else "< 0")
-    what = "the derivative " if label else ""
-    steps = [text_step("smt-goal", f"Suppose, for a contradiction, that {what}{{g}} {neg} at some point of the "
-                                   f"domain (the claim is {{g}} {rel}).", g=goal.g)]
+    g, zero = goal.g, sp.Integer(0)
+    claim_rel = sp.Eq(g, zero, evaluate=False) if goal.equality else (
+        sp.StrictGreaterThan(g, zero, evaluate=False) if goal.strict else sp.GreaterThan(g, zero, evaluate=False))
+    negation = sp.Ne(g, zero, evaluate=False) if goal.equality else (
+        sp.LessThan(g, zero, evaluate=False) if goal.strict else sp.StrictLessThan(g, zero, evaluate=False))
+    what = "the derivative satisfies " if label else ""
+    steps = [text_step("smt-goal", f"Suppose, for a contradiction, that {what}{{neg}} at some point of the "
+                                   "domain (the claim is {claim}).", neg=negation, claim=claim_rel)]
     for name, e in res.definitions:
         kind = name.split("!")[0]
         template = _RELAXATIONS.get(kind, "{name} stands for {e}; only a rigorous interval enclosure of it on "
                                           "the domain (and its sign) is used.")
         steps.append(text_step("relaxation", template.replace("{name}", "{v}"), v=sp.Symbol(name), e=e))
     steps.append(text_step("smt-unsat", "With every relaxation above true of the real values, z3 finds the "
-                                        "constraints unsatisfiable; so no such point exists and {g} "
-                                        f"{rel} on the whole domain.", g=goal.g))
+                                        "constraints unsatisfiable; so no such point exists and {claim} on the "
+                                        "whole domain.", claim=claim_rel))
     return steps
 
 
