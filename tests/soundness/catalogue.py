@@ -682,8 +682,6 @@ rel("bnb-tail-reciprocal", "lt", "log(1 + 1/n)", "1/n", {"n": N_INT}, True,
     "log(1 + t) < t for t = 1/n in (0, 1].", tags=("bnb", "log", "tail"))
 rel("bnb-tail-false-far-out", "lt", "1/n - 1/n**2", "1/10**6", {"n": N_REAL}, False,
     "At n = 2: 1/4 > 1e-6 (true only for n large).", cex={"n": 2}, tags=("bnb", "tail"))
-rel("bnb-eq-aux-sqrt", "le", "y", "1 + x/2", {"x": NONNEG, "y": NONNEG}, True,
-    "y = sqrt(1 + x) <= 1 + x/2 (square both sides).", assume=("Eq(y**2, 1 + x)",), tags=("bnb", "eq"))
 rel("bnb-eq-aux-sqrt-false", "le", "y", "1 + x/3", {"x": NONNEG, "y": NONNEG}, False,
     "At x = 5/4, y = 3/2: 1 + 5/12 < 3/2.", assume=("Eq(y**2, 1 + x)",), cex={"x": "5/4", "y": "3/2"},
     tags=("bnb", "eq"))
