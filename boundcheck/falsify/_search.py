@@ -239,6 +239,9 @@ def _sweep(state: _State, runner: Runner, seed: int) -> None:
             state.record(fut.result())
         if state.out_of_budget():
             todo = []
+            for fut in list(in_flight):  # queued ones that have not started: the budget is spent
+                if isinstance(fut, Future) and fut.cancel():  # (a dask future is left to finish)
+                    in_flight.pop(fut)
 
 
 def _run_hypothesis(state: _State, runner: Runner, seed: int) -> None:
