@@ -64,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from ._common import check_args, clean, one_line
 
+    from ..prove._worker import allow_long_ints
+
+    allow_long_ints()  # a 5000-digit number in a spec prints in the table and the report, not "internal error"
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

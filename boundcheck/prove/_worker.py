@@ -83,9 +83,22 @@ def _prove_safely(prove, claim, timeout: float) -> Verdict:
                        reason=f"internal error ({type(err).__name__}: {str(err)[:200]}); please report it")
 
 
+#: Digits Python may convert between int and str in a worker (its default, 4300, would turn a claim over a
+#: number such as (2**4000)**4 into "internal error"; the parser caps input numbers at 5000 digits).
+INT_MAX_STR_DIGITS = 100_000
+
+
+def allow_long_ints() -> None:
+    """Raise Python's int <-> str digit limit to INT_MAX_STR_DIGITS (never lower it)."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is not None and 0 < get() < INT_MAX_STR_DIGITS:
+        sys.set_int_max_str_digits(INT_MAX_STR_DIGITS)
+
+
 def _worker_loop(tasks, results, claims, prove, timeouts, memory_bytes: int | None) -> None:
     """A worker: proves the claims whose indices arrive on ``tasks`` until it reads None."""
     _set_memory_cap(memory_bytes)
+    allow_long_ints()
     try:
         while True:
             i = tasks.recv()
