@@ -363,6 +363,15 @@ def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression]:
     return text, tree
 
 
+def _check_real_constants(builder: _Builder, text: str, ctx: dict) -> None:
+    """A constant sub-term that is not a real number, as written (``sqrt(-1)``, ``(-2)**(1/3)``, ``0**-1``),
+    is an error even when the whole evaluates to a real (``sqrt(-1)**2`` is -1 in sympy)."""
+    for t in builder.terms:
+        if t.is_number and (t.has(sp.zoo, sp.nan) or t.is_extended_real is not True):
+            raise ParseError(f"'{t}' is not a real number (a negative base to a fractional power, or a "
+                             "division by zero)", expr=_short(text), **ctx)
+
+
 def _check_size(value: sp.Basic, text: str, ctx: dict) -> None:
     size = tree_size(value, MAX_NODES)
     if size > MAX_NODES:
@@ -398,6 +407,7 @@ def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file
     _check_size(value, text, ctx)
     if value.has(sp.zoo, sp.nan):
         raise ParseError("expression is undefined (division by zero or 0*oo)", expr=_short(text), **ctx)
+    _check_real_constants(builder, text, ctx)
     return value
 
 
@@ -436,6 +446,9 @@ def parse_relation(text: object, names: Mapping[str, sp.Expr] | None = None, *, 
     _check_size(value, text, ctx)
     if isinstance(value, sp.Expr):
         raise ParseError("expected a comparison (<, <=, >, >=, ==, !=)", expr=_short(text), **ctx)
+    if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan):
+        raise ParseError("relation is undefined (division by zero or 0*oo)", expr=_short(text), **ctx)
+    _check_real_constants(builder, text, ctx)
     return value
 
 

@@ -210,7 +210,7 @@ class TestMeasure:
     def test_spread_cover_is_optimal_on_interval(self):
         """The 1-D greedy 'spread' sampler attains the optimal covering radius 1/(2n) of [0, 1]."""
         from boundcheck.empirical import get_space
-        from boundcheck.falsify._samplers import greedy_cover_1d
+        from boundcheck.empirical._spread import greedy_cover_1d
 
         for n in (10, 37, 100):
             centres, r = greedy_cover_1d(get_space("cube", 1), n)

@@ -140,7 +140,8 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"unsupported: {err}")
     except RecursionError:
         v = ctx.verdict(Status.UNKNOWN, "none", reason="expression nested too deeply")
-    except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError) as err:
+    except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError, LookupError,
+            AssertionError, MemoryError) as err:
         # a bug or a sympy corner case in some rung: UNKNOWN is always a sound answer; say so plainly
         log.warning("claim %s: internal error %s: %s", claim.id, type(err).__name__, err, exc_info=True)
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"internal error ({type(err).__name__}: {err}); "
@@ -184,8 +185,8 @@ def _empty_domain(ctx: _Context) -> str | None:
         res = check_goal(sp.Integer(-1), strict=False, equality=False, symbols=[s.sym for s in ctx.symbols],
                          hypotheses=tuple(ctx.domain) + tuple(ctx.hypotheses), calculus=ctx.calc,
                          timeout=max(0.2, min(2.0, ctx.left() / 5)), refinements=0, name="vacuity", integers=ints)
-    except UnsupportedError:
-        return None
+    except (UnsupportedError, ArithmeticError, ValueError, TypeError, MemoryError):
+        return None  # no encoding of the assumptions: emptiness is simply not known
     if res.status == "unsat":
         return "z3 answers unsat on the domain and the assumptions alone"
     return None
@@ -241,6 +242,8 @@ def _definedness(ctx: _Context, exprs: Sequence[sp.Expr]) -> tuple[bool, list[st
     """Whether every expression is defined on the domain: calculus first, then z3 on the side conditions."""
     pending = []
     for e in exprs:
+        if e.has(sp.I, sp.zoo, sp.nan, sp.oo, sp.S.NegativeInfinity):
+            return False, [f"{e} is not a finite real number"]
         for term, need in ctx.calc.side_conditions(e):
             if not need:
                 return False, [f"cannot show {term} is defined on the domain"]
