@@ -166,7 +166,32 @@ def _proved(root: Path, problem: Problem, claim: Claim, entry: dict, timeout: fl
         if goal.rel != "eq" or sp.simplify(goal.g) != 0:
             raise CheckFailed("the two sides do not simplify to the same expression")
         return [RecheckItem(cid, "symbolic", "ok", "lhs - rhs simplifies to 0")]
+    if m == "bnb":
+        return [_bnb(problem, claim, proof)]
     return [RecheckItem(cid, m, "skipped", f"proofs by the {m} method are not re-checked independently")]
+
+
+def _bnb(problem: Problem, claim: Claim, proof: Proof) -> RecheckItem:
+    """Replay a branch-and-bound certificate with its independent checker (mpmath intervals, boxes recomputed
+    from the claim's domain, derivatives from sympy)."""
+    import json
+
+    from ..prove.bnb import CertificateError
+    from ..prove.bnb import recheck as bnb_recheck
+    from ..prove.ladder import _Context, _goal_of
+
+    steps = [s for s in proof.steps if s.rule == "bnb"]
+    if not steps:
+        raise CheckFailed("a bnb proof without its certificate")
+    cert = json.loads(dict(steps[0].data)["certificate"])
+    ctx = _Context(problem, claim, 10.0, 0)
+    goal = _goal_of(claim)
+    try:
+        n = bnb_recheck(cert, goal.g, strict=goal.strict, box=ctx.box, symbols=[s.sym for s in ctx.symbols],
+                        hypotheses=ctx.hypotheses)
+    except CertificateError as err:
+        raise CheckFailed(f"branch-and-bound certificate rejected: {err}") from err
+    return RecheckItem(claim.id, "bnb", "ok", f"{n} boxes replayed with mpmath intervals")
 
 
 def _refuted(problem: Problem, claim: Claim, entry: dict) -> RecheckItem:
