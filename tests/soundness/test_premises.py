@@ -243,3 +243,49 @@ def test_monotone_function_enclosures_contain_the_values(fname, lo, hi):
     for p in (lo, hi, (lo + hi) / 2):
         val = mpmath.mpf(sp.N(getattr(sp, fname)(p), 40))
         assert enc.a <= val <= enc.b, (fname, p, enc)
+
+
+# ------------------------------------------------------------------------------------------ integrality
+INTS = {"n": {"kind": "integer", "min": 1, "max": 60}, "m": {"kind": "integer", "min": 1, "max": 60}}
+
+
+@pytest.mark.parametrize("expr", ["(n**3 - 2*m**3)**2 - 1/4", "(n**2 - 2*m**2)**2 - 1/2"])
+def test_integer_claims_true_only_over_the_integers_are_not_refuted(expr):
+    """n**3 = 2 m**3 has no integer solution, but real ones (m = 25/16 ...): a witness must be integral."""
+    _, v = run(INTS, {"kind": "nonnegative", "expr": expr})
+    assert v.status is not Status.REFUTED, v.summary()
+
+
+def test_non_integral_point_is_no_witness():
+    """confirm_point rejects a point whose integer coordinate is not an integer, though violated there."""
+    from boundcheck.prove.refute import Goal, confirm_point
+
+    problem = problem_from_dict({"name": "t", "symbols": INTS, "claims": [
+        {"id": "c", "kind": "nonnegative", "expr": "(n**2 - 2*m**2)**2 - 1/2"}]})
+    n, m = problem.symbol("n").sym, problem.symbol("m").sym
+    goal = Goal(problem.claims[0].expr)
+    assert confirm_point(goal, problem.symbols, (), {n: sp.Integer(3), m: sp.Rational(2121, 1000)}) is None
+    relaxed = problem_from_dict({"name": "t", "symbols": {"n": INTS["n"], "m": {"kind": "real", "min": 1, "max": 60}},
+                                 "claims": [{"id": "c", "kind": "nonnegative", "expr": "(n**2 - 2*m**2)**2 - 1/2"}]})
+    assert confirm_point(Goal(relaxed.claims[0].expr), relaxed.symbols, (),
+                         {relaxed.symbol("n").sym: sp.Integer(3), relaxed.symbol("m").sym: sp.Rational(2121, 1000)})
+    assert confirm_point(goal, problem.symbols, (), {n: sp.Integer(3), m: sp.Integer(2)}) is None  # 1 >= 1/2
+    false_goal = Goal(problem.expression("(n**2 - 2*m**2)**2 - 2"))
+    assert confirm_point(false_goal, problem.symbols, (), {n: sp.Integer(3), m: sp.Integer(2)}) is not None
+
+
+def test_integer_requery_unknown_does_not_let_a_real_model_through(monkeypatch):
+    """When z3's integer re-query answers unknown, the real (non-integral) model is still no witness."""
+    from boundcheck.prove import ladder, smt
+
+    real_check = smt.check_goal
+
+    def unknown_over_integers(*args, **kw):
+        if kw.get("integers"):
+            return smt.SmtResult("unknown", "", None, "forced unknown")
+        return real_check(*args, **kw)
+
+    monkeypatch.setattr(ladder, "check_goal", unknown_over_integers)
+    for expr in ("(n**3 - 2*m**3)**2 - 1/4", "(n**2 - 2*m**2)**2 - 1/2"):
+        _, v = run(INTS, {"kind": "nonnegative", "expr": expr})
+        assert v.status is not Status.REFUTED, v.summary()
