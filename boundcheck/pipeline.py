@@ -102,6 +102,15 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
     from .report.latex import find_tex, write_report
 
     out = Path(out_dir) if out_dir is not None else default_out_dir(problem)
+    loaded: list = []  # artifacts from earlier runs, read first: a bad one stops the run before any work
+    for path in counterexamples:
+        from .falsify import load_artifact
+        from .report._tex_extras import confine_plots
+
+        p = Path(path)
+        files = sorted(p.glob("*.json")) if p.is_dir() else [p]
+        for f in files:
+            loaded.append(confine_plots(load_artifact(f), f.parent, str(f)))  # the path policy
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if problem.path:
@@ -152,15 +161,7 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
             arts = write_artifacts(res, out / "counterexamples")
             artifacts.extend(arts)
             searches.append(result_dict(res, arts))
-    for path in counterexamples:
-        from .falsify import load_artifact
-
-        p = Path(path)
-        files = sorted(p.glob("*.json")) if p.is_dir() else [p]
-        for f in files:
-            from .report._tex_extras import confine_plots
-
-            artifacts.append(confine_plots(load_artifact(f), f.parent, str(f)))  # the path policy
+    artifacts.extend(loaded)
     if progress is not None:
         progress("report", 0, 1)
     want_pdf = find_tex() is not None if pdf is None else pdf
