@@ -73,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    # a 5000-digit number in a spec prints in the table and the report, not "internal error" (the workers
+    # inherit this; boundcheck.prove._worker.INT_MAX_STR_DIGITS)
+    if 0 < getattr(sys, "get_int_max_str_digits", lambda: 0)() < 100_000:
+        sys.set_int_max_str_digits(100_000)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

@@ -81,7 +81,8 @@ class _Context:
 
 
 def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | Path | None = None, seed: int = 0,
-           progress: Progress | None = None, jobs: int = 1) -> tuple[Verdict, ...]:
+           progress: Progress | None = None, jobs: int = 1,
+           meanwhile: Callable[[], None] | None = None) -> tuple[Verdict, ...]:
     """Prove or refute every claim of ``problem`` (its claims, then its derivation steps).
 
     Args:
@@ -91,6 +92,7 @@ def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | P
         seed: seed of the numeric refuter.
         progress: called as ``progress(claim_id, index, total)`` before each claim.
         jobs: claims proved at once, each in its own worker process (same verdicts as ``jobs=1``).
+        meanwhile: work for this process while the workers prove (see :func:`._worker.run_claims`).
 
     Each claim runs in a worker process killed at its deadline and capped in memory
     (:mod:`boundcheck.prove._worker`); ``timeout`` caps a claim's own ``timeout``.
@@ -107,7 +109,7 @@ def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | P
     claims = problem.all_claims
     return run_claims(claims, lambda claim, t: prove_claim(problem, claim, timeout=t, seed=seed),
                       timeouts=[min(claim.timeout or timeout, timeout) for claim in claims],
-                      certificates_dir=certificates_dir, jobs=jobs, progress=progress)
+                      certificates_dir=certificates_dir, jobs=jobs, progress=progress, meanwhile=meanwhile)
 
 
 def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certificates_dir: str | Path | None = None,
