@@ -8,6 +8,7 @@ whitelist of node types, function names and symbol names. Nothing from a spec fi
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from typing import Callable
 
@@ -89,8 +90,9 @@ _RELATIONS: dict[type, Callable[[sp.Expr, sp.Expr], sp.Basic]] = {
 class _Builder:
     """Walks a Python AST and builds sympy, refusing anything not whitelisted."""
 
-    def __init__(self, text: str, names: Mapping[str, sp.Expr], ctx: dict) -> None:
+    def __init__(self, text: str, names: Mapping[str, sp.Expr], ctx: dict, source: str | None = None) -> None:
         self.text = text
+        self.source = text if source is None else source
         self.names = names
         self.ctx = ctx
 
@@ -116,7 +118,7 @@ class _Builder:
             if len(str(abs(value))) > MAX_INT_DIGITS:
                 raise self.fail("integer literal is too large")
             return sp.Integer(value)
-        segment = ast.get_source_segment(self.text, node) or repr(value)
+        segment = ast.get_source_segment(self.source, node) or repr(value)
         segment = segment.replace("_", "")
         try:
             return sp.Rational(segment)
@@ -124,8 +126,9 @@ class _Builder:
             return sp.Rational(repr(value))
 
     def _Name(self, node: ast.Name, depth: int) -> sp.Expr:
-        if node.id in self.names:
-            return self.names[node.id]
+        name = _user_name(node.id)
+        if name in self.names:  # a symbol or definition shadows a function or constant of the same name
+            return self.names[name]
         if node.id in CONSTANTS:
             return CONSTANTS[node.id]
         if node.id in FUNCTIONS:
@@ -163,7 +166,7 @@ class _Builder:
     def _Call(self, node: ast.Call, depth: int) -> sp.Expr:
         if not isinstance(node.func, ast.Name):
             raise self.fail("only plain function names may be called")
-        name = node.func.id
+        name = _user_name(node.func.id)
         if node.keywords:
             raise self.fail(f"keyword arguments are not allowed (in call to '{name}')")
         if name in ("Eq", "Ne"):
@@ -208,7 +211,18 @@ def _describe(node: ast.AST) -> str:
     }.get(type(node).__name__, type(node).__name__)
 
 
-def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression]:
+# Python keywords that papers use as names (lambda for a regularisation weight): the text is tokenised and
+# each such keyword becomes a name no spec can write (names start with a letter), mapped back when read.
+_KEYWORD_NAMES = ("lambda",)
+_KEYWORD_RE = re.compile(r"(?<![A-Za-z0-9_.])(" + "|".join(_KEYWORD_NAMES) + r")(?![A-Za-z0-9_])")
+
+
+def _user_name(name: str) -> str:
+    """The spec's spelling of a (possibly keyword-escaped) identifier."""
+    return name[4:] if name.startswith("_kw_") and name[4:] in _KEYWORD_NAMES else name
+
+
+def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression, str]:
     if not isinstance(text, (str, int, float)) or isinstance(text, bool):
         raise ParseError(f"expected an expression string, got {type(text).__name__}", **ctx)
     text = str(text)
@@ -219,13 +233,17 @@ def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression]:
     # '^' means power here (it has no other meaning in the grammar); rewriting it before parsing gives it
     # the precedence of '**' rather than Python's looser bitwise-xor precedence.
     text = text.strip().replace("^", "**")
+    source = _KEYWORD_RE.sub(r"_kw_\1", text)
     try:
-        tree = ast.parse(text, mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as err:
+        if re.search(r"(?<![<>=!])=(?!=)", text):
+            raise ParseError("'=' is assignment; write '==' for an equality (e.g. \"R_hat == 0\")", expr=text,
+                             **ctx) from err
         raise ParseError(f"syntax error: {err.msg}", expr=text, **ctx) from err
     except (ValueError, RecursionError, MemoryError) as err:
         raise ParseError(f"cannot parse: {err}", expr=text, **ctx) from err
-    return text, tree
+    return text, tree, source
 
 
 def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file: str | None = None,
@@ -244,8 +262,8 @@ def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file
         ParseError: anything outside the grammar, with file, key and line.
     """
     ctx = {"file": file, "key": key, "line": line}
-    text, tree = _tree(text, ctx)
-    builder = _Builder(text, names or {}, ctx)
+    text, tree, source = _tree(text, ctx)
+    builder = _Builder(text, names or {}, ctx, source)
     try:
         value = builder.build(tree)
     except RecursionError as err:
@@ -261,8 +279,8 @@ def parse_relation(text: object, names: Mapping[str, sp.Expr] | None = None, *, 
                    key: str | None = None, line: int | None = None) -> sp.Basic:
     """Parse a comparison such as ``d >= 2`` or ``0 < x <= 1`` (a chain becomes an ``And``)."""
     ctx = {"file": file, "key": key, "line": line}
-    text, tree = _tree(text, ctx)
-    builder = _Builder(text, names or {}, ctx)
+    text, tree, source = _tree(text, ctx)
+    builder = _Builder(text, names or {}, ctx, source)
     value = builder.build(tree)
     if isinstance(value, sp.Expr):
         raise ParseError("expected a comparison (<, <=, >, >=, ==, !=)", expr=text, **ctx)

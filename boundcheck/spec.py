@@ -17,7 +17,7 @@ from typing import Any
 import sympy as sp
 
 from .errors import SpecError
-from .parse import CONSTANTS, FUNCTIONS, parse_expr, parse_number, parse_relation
+from .parse import parse_expr, parse_number, parse_relation
 
 __all__ = [
     "Symbol", "Definition", "Claim", "Step", "Problem", "load", "loads", "problem_from_dict",
@@ -29,7 +29,10 @@ CLAIM_KINDS = MONOTONE_KINDS + ("nonnegative", "positive", "le", "lt", "eq", "li
 EXPECTS = ("proved", "refuted", "unknown")
 RELATIONS = {"<=": "le", "<": "lt", "=": "eq", "==": "eq", ">=": "ge", ">": "gt"}
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_RESERVED = set(FUNCTIONS) | set(CONSTANTS) | {"Eq", "Ne", "I", "S", "N", "O", "Q", "lambda"}
+# Any identifier may name a symbol or definition (gamma for a margin, N, lambda, S, Q, O, E, ...): a name
+# shadows the function or constant of the same spelling unless it is called, e.g. gamma(x). Only the
+# relation constructors stay reserved.
+_RESERVED = {"Eq", "Ne"}
 
 _TOP_KEYS = {"name", "title", "description", "symbols", "definitions", "claims", "derivation", "stress",
              "version", "assumptions"}

@@ -147,7 +147,7 @@ def _candidate_points(ctx, region: Region, var: sp.Symbol):
 def _slope(f: sp.Expr, var: sp.Symbol, n1: int, n2: int) -> mpmath.mpf | None:
     with mpmath.workdps(_ASYMPTOTIC_DPS):
         try:
-            fn = sp.lambdify([var], f, modules="mpmath")
+            fn = sp.lambdify([var], f, modules="mpmath", dummify=True)
             a, b = fn(mpmath.mpf(10) ** n1), fn(mpmath.mpf(10) ** n2)
             if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc) or a == 0 or b == 0:
                 return None
@@ -251,7 +251,7 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
     if lim is None or sp.simplify(lim - v0) == 0:
         return None
     with mpmath.workdps(_ASYMPTOTIC_DPS):
-        fn = sp.lambdify([var], f0, modules="mpmath")
+        fn = sp.lambdify([var], f0, modules="mpmath", dummify=True)
         try:
             big = fn(mpmath.mpf(10) ** 40)
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
@@ -351,7 +351,7 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
                 continue
             with mpmath.workdps(_ASYMPTOTIC_DPS):
                 try:
-                    fn = sp.lambdify([var], f0, modules="mpmath")
+                    fn = sp.lambdify([var], f0, modules="mpmath", dummify=True)
                     eps = mpmath.mpf(10) ** -40
                     x = _to_mp(a) + (eps if name == "right" else -eps)
                     near = fn(x)

@@ -47,7 +47,7 @@ def _mp(value: sp.Expr) -> mpmath.mpf:
 
 @functools.lru_cache(maxsize=512)
 def _mp_function(expr: sp.Expr, syms: tuple[sp.Symbol, ...]):
-    return sp.lambdify(list(syms), expr, modules="mpmath")
+    return sp.lambdify(list(syms), expr, modules="mpmath", dummify=True)
 
 
 def exact_value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> mpmath.mpf | None:
@@ -254,7 +254,7 @@ def _candidates(sym: Symbol, rng: np.random.Generator, k: int) -> np.ndarray:
 
 
 def _numeric(expr: sp.Expr, syms: Sequence[sp.Symbol]):
-    f = sp.lambdify(list(syms), expr, modules="numpy")
+    f = sp.lambdify(list(syms), expr, modules="numpy", dummify=True)
 
     def call(*cols: np.ndarray) -> np.ndarray:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
