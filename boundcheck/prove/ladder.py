@@ -246,6 +246,10 @@ def _sign_claim(ctx: _Context) -> Verdict:
                       samples=1500, refine=False)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+    if defined and not goal.equality:
+        why = _routine_sign(ctx, goal)
+        if why:
+            return ctx.verdict(Status.PROVED, "routine", certificate=Certificate("routine", why))
     if defined:
         v = _smt(ctx, goal)
         if v is not None:
@@ -304,6 +308,35 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
     else:
         ctx.reasons.append(res.reason or f"z3 {res.status}")
     return None
+
+
+def _routine_prover(ctx: _Context, share: float, box: Box | None = None):
+    from .generalize import Prover
+
+    return Prover([s.sym for s in ctx.symbols], ctx.domain, ctx.hypotheses, box or ctx.box,
+                  time.monotonic() + max(0.0, ctx.left()) * share, [s.sym for s in ctx.symbols if s.is_integer])
+
+
+def _routine_sign(ctx: _Context, goal: Goal) -> str | None:
+    """The routine steps of :mod:`boundcheck.prove.generalize` (monotone substitution, generalisation) with
+    part of the budget, before z3 works on the whole claim."""
+    from .generalize import prove_routine
+
+    lhs, rhs = (ctx.claim.lhs, ctx.claim.rhs) if ctx.claim.kind in ("le", "lt") else (None, None)
+    return prove_routine(_routine_prover(ctx, 0.5), lhs, rhs, goal.g, goal.strict)
+
+
+def _interval_sections(ctx: _Context, var: sp.Symbol) -> bool:
+    """Every hypothesis that involves ``var`` bounds it by an expression free of it, so each section of the
+    domain in ``var`` is an interval (a derivative sign then proves monotonicity)."""
+    for h in ctx.hypotheses:
+        if var in h.free_symbols:
+            if not isinstance(h, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)):
+                return False
+            sides = (h.lhs, h.rhs)
+            if not any(side == var for side in sides) or sum(var in side.free_symbols for side in sides) != 1:
+                return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------- derivative method
@@ -497,6 +530,12 @@ def _monotone(ctx: _Context) -> Verdict:
                 return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate(
                     "calculus", f"d/d{var} = {form} has sign {_sign_name(s)} on the interior"
                                 f"{' (continuous on the closed interval)' if target in (POS, NEG) else ''}"))
+        if _interval_sections(ctx, var):
+            from .generalize import prove_monotone_routine
+
+            why = prove_monotone_routine(_routine_prover(ctx, 0.4), f, var, target, icalc)
+            if why:
+                return ctx.verdict(Status.PROVED, "routine", certificate=Certificate("routine", why))
     w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.hypotheses, seed=ctx.seed,
                         budget=min(1.5, max(0.2, ctx.left() / 5)), samples=1500)
     if w is not None:
