@@ -144,10 +144,18 @@ def _candidate_points(ctx, region: Region, var: sp.Symbol):
         yield dict(zip([s.sym for s in syms], combo))
 
 
+def _mp_fn(f: sp.Expr, var: sp.Symbol):
+    """mpmath function of ``var`` alone; names cannot clash with the printer's (see refute.neutral)."""
+    from .refute import neutral
+
+    body, (x,) = neutral(f, [var])
+    return sp.lambdify([x], body, modules="mpmath")
+
+
 def _slope(f: sp.Expr, var: sp.Symbol, n1: int, n2: int) -> mpmath.mpf | None:
     with mpmath.workdps(_ASYMPTOTIC_DPS):
         try:
-            fn = sp.lambdify([var], f, modules="mpmath", dummify=True)
+            fn = _mp_fn(f, var)
             a, b = fn(mpmath.mpf(10) ** n1), fn(mpmath.mpf(10) ** n2)
             if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc) or a == 0 or b == 0:
                 return None
@@ -307,7 +315,7 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
     if lim is None or sp.simplify(lim - v0) == 0:
         return None
     with mpmath.workdps(_ASYMPTOTIC_DPS):
-        fn = sp.lambdify([var], f0, modules="mpmath", dummify=True)
+        fn = _mp_fn(f0, var)
         try:
             big = fn(mpmath.mpf(10) ** 40)
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
@@ -339,6 +347,16 @@ def _finite_limit(ctx, var: sp.Symbol) -> "Verdict":
     s = ctx.problem.symbol(claim.var)
     if not s.contains(at) and not (s.lo is not None and at == s.lo) and not (s.hi is not None and at == s.hi):
         return ctx.verdict(Status.UNKNOWN, "none", reason=f"{at} is not in the closure of the domain of {var}")
+    # premise: the limit point lies in the closure of the domain *with its assumptions*
+    bv = ctx.box.bounds.get(var)
+    if bv is not None and ((bv.lo is not None and bool(at < bv.lo)) or (bv.hi is not None and bool(at > bv.hi))):
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"{var} = {at} is not in the closure of the domain "
+                                                           f"under the assumptions ({'-oo' if bv.lo is None else bv.lo} <= {var} <= "
+                                                           f"{'oo' if bv.hi is None else bv.hi})")
+    for h in ctx.hypotheses:
+        if var in h.free_symbols and not _simple_bound(h, var):
+            return ctx.verdict(Status.UNKNOWN, "none", reason=f"cannot show {var} = {at} is in the closure of the "
+                                                               f"domain under the assumption {h}")
     closed = Box(dict(ctx.box.bounds))
     b = closed.bounds[var]
     closed.bounds[var] = Bound(b.lo, b.hi, False, False, False)
@@ -354,6 +372,13 @@ def _finite_limit(ctx, var: sp.Symbol) -> "Verdict":
             "continuity", f"the expression is defined, hence continuous, on the closed domain; its value at "
                           f"{var} = {at} equals {claim.value}"))
     return ctx.verdict(Status.UNKNOWN, "none", reason=f"expr({var}={at}) - value = {at_value} is not 0 symbolically")
+
+
+def _simple_bound(h: sp.Basic, var: sp.Symbol) -> bool:
+    """``var`` compared with a constant (the calculus box already holds it)."""
+    if not isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+        return False
+    return (h.lhs == var and not h.rhs.free_symbols) or (h.rhs == var and not h.lhs.free_symbols)
 
 
 def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
@@ -407,7 +432,7 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
                 continue
             with mpmath.workdps(_ASYMPTOTIC_DPS):
                 try:
-                    fn = sp.lambdify([var], f0, modules="mpmath", dummify=True)
+                    fn = _mp_fn(f0, var)
                     eps = mpmath.mpf(10) ** -40
                     x = _to_mp(a) + (eps if name == "right" else -eps)
                     near = fn(x)

@@ -191,6 +191,61 @@ def _iv_const(x: sp.Expr):
     raise _NoEnclosure(x)
 
 
+def _arb_point(fn: str, x) -> tuple:
+    """Rigorous bounds (lo, hi) of ``fn`` at the exact mpf ``x``, by an arb ball at 200 bits."""
+    from flint import arb, ctx
+
+    old = ctx.prec
+    ctx.prec = 200
+    try:
+        man, exp = mpmath.mpf(x).man_exp
+        ball = getattr(arb(int(man)) * arb(2) ** int(exp), fn)()
+        if not ball.is_finite():
+            raise _NoEnclosure(fn)
+        out = []
+        for v in (ball.lower(), ball.upper()):
+            m, ex = v.mid().man_exp()
+            out.append(mpmath.ldexp(mpmath.mpf(int(m)), int(ex)))
+        return out[0], out[1]
+    finally:
+        ctx.prec = old
+
+
+#: limits at -oo and +oo of the monotone functions enclosed by _monotone_enclosure (None: unbounded)
+_MONO_FUNCS = {sp.atan: ("atan", True, -2, 2), sp.tanh: ("tanh", True, -1, 1), sp.sinh: ("sinh", True, None, None),
+               sp.asin: ("asin", True, None, None), sp.acos: ("acos", False, None, None)}
+
+
+def _monotone_enclosure(func: type, A):
+    """Interval of a monotone function (atan, tanh, sinh, asin, acos) or cosh over the interval ``A``,
+    from rigorous values at the endpoints (asin/acos only inside [-1, 1])."""
+    if func is sp.cosh:
+        m = max(abs(A.a), abs(A.b))
+        if not mpmath.isfinite(m):
+            lo = 1 if A.a <= 0 <= A.b else None
+            if lo is None:
+                near = min(abs(A.a), abs(A.b))
+                lo = _arb_point("cosh", near)[0]
+            return iv.mpf([lo, "inf"])
+        hi = _arb_point("cosh", m)[1]
+        lo = mpmath.mpf(1) if A.a <= 0 <= A.b else _arb_point("cosh", min(abs(A.a), abs(A.b)))[0]
+        return iv.mpf([lo, hi])
+    name, inc, at_minf, at_pinf = _MONO_FUNCS[func]
+    if func in (sp.asin, sp.acos) and (A.a < -1 or A.b > 1):
+        raise _NoEnclosure(name)
+    ends = []
+    for x, limit in ((A.a, at_minf), (A.b, at_pinf)):
+        if mpmath.isfinite(x):
+            ends.append(_arb_point(name, x))
+        elif limit is None:
+            ends.append((mpmath.mpf("-inf") if x < 0 else mpmath.mpf("inf"),) * 2)
+        else:
+            ends.append((mpmath.mpf(limit),) * 2)
+    if inc:
+        return iv.mpf([ends[0][0], ends[1][1]])
+    return iv.mpf([ends[1][0], ends[0][1]])
+
+
 class _NoEnclosure(Exception):
     pass
 
@@ -297,15 +352,12 @@ class Calculus:
             if isinstance(e, sp.Max):
                 return iv.mpf([max(p.a for p in parts), max(p.b for p in parts)])
             return iv.mpf([min(p.a for p in parts), min(p.b for p in parts)])
-        if isinstance(e, sp.atan):
-            A = self.enclose(e.args[0])
-            return iv.atan(A) if mpmath.isfinite(A.a) and mpmath.isfinite(A.b) else iv.mpf([-2, 2])
+        if isinstance(e, (sp.atan, sp.tanh, sp.sinh, sp.asin, sp.acos, sp.cosh)):
+            return _monotone_enclosure(type(e), self.enclose(e.args[0]))
         if isinstance(e, (sp.sin, sp.cos)):
             A = self.enclose(e.args[0])
             if mpmath.isfinite(A.a) and mpmath.isfinite(A.b) and A.b - A.a < 100:
                 return (iv.sin if isinstance(e, sp.sin) else iv.cos)(A)
-            return iv.mpf([-1, 1])
-        if isinstance(e, sp.tanh):
             return iv.mpf([-1, 1])
         raise _NoEnclosure(e)
 

@@ -107,7 +107,11 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
         # the rungs watch the clock themselves; the alarm catches symbolic work that runs away (a
         # simplify on an unlucky input), with a short grace period so a rung's own timeout normally wins
         with time_limit(timeout * 1.1 + 0.5):
-            if claim.kind in MONOTONE_KINDS:
+            empty = _empty_domain(ctx)
+            if empty is not None:
+                v = ctx.verdict(Status.PROVED, "vacuous", vacuous=True, certificate=Certificate(
+                    "vacuous", f"the domain with the assumptions has no point ({empty}); the claim holds vacuously"))
+            elif claim.kind in MONOTONE_KINDS:
                 v = _monotone(ctx)
             elif claim.kind in ("limit", "exponent"):
                 v = prove_asymptotic(ctx)
@@ -125,6 +129,11 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
         log.warning("claim %s: internal error %s: %s", claim.id, type(err).__name__, err, exc_info=True)
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"internal error ({type(err).__name__}: {err}); "
                                                          "please report it")
+    cond = _conditional_on(problem, claim)
+    if cond and v.status is Status.PROVED and not v.vacuous:
+        from dataclasses import replace as _replace
+
+        v = _replace(v, conditional=cond)
     if v.status is Status.PROVED and certificates_dir is not None and v.certificate and v.certificate.smtlib:
         d = Path(certificates_dir)
         d.mkdir(parents=True, exist_ok=True)
@@ -134,6 +143,63 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
 
         v = replace(v, certificate=replace(v.certificate, path=str(path)))
     return v
+
+
+def _empty_domain(ctx: _Context) -> str | None:
+    """Why the domain with the claim's assumptions has no point, or None when it may have one.
+
+    An integer symbol whose interval holds no integer, an interval with lo > hi, or (with assumptions)
+    z3 answering unsat on the domain and the assumptions alone (a sound encoding over-approximates, so
+    unsat means empty).
+    """
+    for s in ctx.symbols:
+        lo, hi = s.lo, s.hi
+        if lo is not None and hi is not None and (bool(lo > hi) or (bool(sp.Eq(lo, hi)) and (s.lo_open or s.hi_open))):
+            return f"{s.name} has an empty interval"
+        if s.is_integer and lo is not None and hi is not None:
+            first = lo + 1 if (s.lo_open and sp.ceiling(lo) == lo) else sp.ceiling(lo)
+            last = hi - 1 if (s.hi_open and sp.floor(hi) == hi) else sp.floor(hi)
+            if bool(first > last):
+                return f"no integer {s.name} lies in its interval"
+    if not ctx.hypotheses:
+        return None
+    ints = [s.sym for s in ctx.symbols if s.is_integer]
+    try:
+        res = check_goal(sp.Integer(-1), strict=False, equality=False, symbols=[s.sym for s in ctx.symbols],
+                         hypotheses=tuple(ctx.domain) + tuple(ctx.hypotheses), calculus=ctx.calc,
+                         timeout=max(0.2, min(2.0, ctx.left() / 5)), refinements=0, name="vacuity", integers=ints)
+    except UnsupportedError:
+        return None
+    if res.status == "unsat":
+        return "z3 answers unsat on the domain and the assumptions alone"
+    return None
+
+
+def _conditional_on(problem: Problem, claim: Claim) -> tuple[str, ...]:
+    """The ``using`` relations of a derivation step that are neither an assumption of the spec nor the
+    relation of an earlier step: the step is proved only conditionally on them."""
+    if claim.source != "derivation":
+        return ()
+    steps = problem.derivation
+    idx = next((i for i, st in enumerate(steps) if st.id == claim.id), None)
+    if idx is None:
+        return ()
+    step = steps[idx]
+    known: set = set(problem.assumptions)
+    for st in steps[:idx]:
+        c = st.claim
+        rel = sp.LessThan(c.lhs, c.rhs) if c.kind == "le" else (
+            sp.StrictLessThan(c.lhs, c.rhs) if c.kind == "lt" else sp.Eq(c.lhs, c.rhs))
+        known.add(rel)
+        known.add(rel.reversed)
+    n_using = len(step.using)
+    using_rels = claim.assume[:n_using]
+    out = []
+    for text, rel in zip(step.using, using_rels):
+        if rel in known or getattr(rel, "reversed", None) in known:
+            continue
+        out.append(text)
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------- sign claims
@@ -304,7 +370,7 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
         w = confirm_point(goal, ctx.symbols, ctx.hypotheses, res.model)
         if w is not None:
             return ctx.verdict(Status.REFUTED, "smt+mpmath", witness=w)
-        ctx.reasons.append("z3 model did not violate the claim at 50 digits (spurious, from the relaxation)")
+        ctx.reasons.append("z3 model is not a certified violation (spurious, from the relaxation)")
     else:
         ctx.reasons.append(res.reason or f"z3 {res.status}")
     return None
@@ -342,7 +408,7 @@ def _interval_sections(ctx: _Context, var: sp.Symbol) -> bool:
 # ---------------------------------------------------------------------------------------------- derivative method
 def _derivative_method(ctx: _Context, goal: Goal, depth: int = 0) -> Verdict | None:
     """g >= 0 on the domain from g at an endpoint of one variable and the sign of dg/dx."""
-    proof = _deriv_prove(ctx, goal.g, goal.strict, ctx.box, depth=0)
+    proof = _deriv_prove(ctx, goal.g, goal.strict, ctx.box, depth=0, hyps=tuple(ctx.hypotheses))
     if proof is None and len(goal.g.free_symbols) == 1 and ctx.left() > 0.3:
         proof = _split_prove(ctx, goal.g, goal.strict)
     if proof is None:
@@ -388,6 +454,8 @@ def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
     excluded = {h.rhs if h.lhs == x else h.lhs for h in ctx.hypotheses if isinstance(h, sp.Ne)
                 and x in h.free_symbols and (h.lhs == x or h.rhs == x)}
     gp = sp.diff(g, x)
+    # the pieces are intervals of x's whole range: hypotheses on x would let a piece leave their set
+    hx = tuple(h for h in ctx.hypotheses if x not in h.free_symbols)
     ends = [(b.lo, b.lo_open)] + [(p, False) for p in points] + [(b.hi, b.hi_open)]
     steps = []
     for (a, a_open), (c, c_open) in zip(ends, ends[1:]):
@@ -404,9 +472,9 @@ def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
                 slope = sg
                 break
         if slope is None:
-            if _smt_box(ctx, gp, piece):
+            if _smt_box(ctx, gp, piece, hx):
                 slope = NONNEG
-            elif _smt_box(ctx, -gp, piece):
+            elif _smt_box(ctx, -gp, piece, hx):
                 slope = NONPOS
             else:
                 return None
@@ -431,7 +499,15 @@ def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
     return f"split of {x} at {', '.join(map(str, points))}: " + "; ".join(steps)
 
 
-def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) -> str | None:
+def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int,
+                 hyps: tuple[sp.Basic, ...] = ()) -> str | None:
+    """``g >= 0`` (``> 0``) on ``box`` intersected with ``hyps``.
+
+    Premise of the step: the segment from ``(a, y)`` to ``(x, y)`` must lie in the set where the slope's
+    sign is proved. The slope and the base value are therefore proved under the hypotheses that do not
+    mention the moving variable ``x`` only (those hold along the whole segment when they hold at its end);
+    a hypothesis such as ``x >= y`` would let the segment leave the set (a false PROVED otherwise).
+    """
     if ctx.left() <= 0 or depth > 2:
         return None
     calc = Calculus(box)
@@ -449,6 +525,7 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) 
         gp = sp.diff(g, x)
         interior = box.with_bound(x, b.interior())
         icalc = Calculus(interior)
+        hx = tuple(h for h in hyps if x not in h.free_symbols)
         for end, need in (("lo", NONNEG), ("hi", NONPOS)):
             a = b.lo if end == "lo" else b.hi
             is_open = b.lo_open if end == "lo" else b.hi_open
@@ -456,8 +533,8 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) 
                 continue
             if not any(icalc.sign(f) <= need for f in simplify_forms(gp, budget=3)):
                 # the slope's sign on the closed interval (stronger than needed), recursively or by z3
-                sub = _deriv_prove(ctx, gp if end == "lo" else -gp, False, box, depth + 1)
-                if sub is None and ctx.left() > 0.5 and _smt_box(ctx, gp if end == "lo" else -gp, interior):
+                sub = _deriv_prove(ctx, gp if end == "lo" else -gp, False, box, depth + 1, hx)
+                if sub is None and ctx.left() > 0.5 and _smt_box(ctx, gp if end == "lo" else -gp, interior, hx):
                     sub = "z3"
                 if sub is None:
                     continue
@@ -467,7 +544,7 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) 
             at = g.subs(x, a)
             rest = {k: v for k, v in box.bounds.items() if k != x}
             sub_box = Box(rest)
-            base = _deriv_prove(ctx, sp.simplify(at), strict, sub_box, depth + 1)
+            base = _deriv_prove(ctx, sp.simplify(at), strict, sub_box, depth + 1, hx)
             if base is None:
                 continue
             if not calc.defined(g):
@@ -476,19 +553,20 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int) 
     return None
 
 
-def _smt_box(ctx: _Context, g: sp.Expr, box: Box) -> bool:
-    """z3 proves g >= 0 on a box (its bounds as hypotheses, plus the claim's other hypotheses)."""
-    hyps: list[sp.Basic] = []
+def _smt_box(ctx: _Context, g: sp.Expr, box: Box, hyps: tuple[sp.Basic, ...] = ()) -> bool:
+    """z3 proves g >= 0 on a box (its bounds as hypotheses, plus ``hyps``: only hypotheses that hold on
+    the whole region the caller needs, see :func:`_deriv_prove`)."""
+    bounds: list[sp.Basic] = []
     for x, b in box.bounds.items():
         if b.lo is not None:
-            hyps.append(sp.StrictGreaterThan(x, b.lo) if b.lo_open else sp.GreaterThan(x, b.lo))
+            bounds.append(sp.StrictGreaterThan(x, b.lo) if b.lo_open else sp.GreaterThan(x, b.lo))
         if b.hi is not None:
-            hyps.append(sp.StrictLessThan(x, b.hi) if b.hi_open else sp.LessThan(x, b.hi))
+            bounds.append(sp.StrictLessThan(x, b.hi) if b.hi_open else sp.LessThan(x, b.hi))
     syms = [s.sym for s in ctx.symbols]
     if not g.free_symbols <= set(syms):
         return False
     try:
-        res = check_goal(g, strict=False, equality=False, symbols=syms, hypotheses=tuple(hyps) + ctx.hypotheses,
+        res = check_goal(g, strict=False, equality=False, symbols=syms, hypotheses=tuple(bounds) + tuple(hyps),
                          calculus=Calculus(box), timeout=max(0.3, ctx.left() / 4), refinements=1,
                          name="derivative sign")
     except UnsupportedError:
@@ -497,6 +575,69 @@ def _smt_box(ctx: _Context, g: sp.Expr, box: Box) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------- monotone
+def _flat(hyps: Sequence[sp.Basic]) -> list[sp.Basic]:
+    out: list[sp.Basic] = []
+    for h in hyps:
+        out.extend(h.args if isinstance(h, sp.And) else (h,))
+    return out
+
+
+def _section_is_interval(ctx: _Context, var: sp.Symbol) -> bool:
+    """Premise of a derivative-sign proof of monotonicity: for every value of the other symbols, the set
+    of ``var`` satisfying the domain and every hypothesis is an interval.
+
+    Holds at once when each hypothesis on ``var`` is affine in ``var`` with a coefficient of known strict
+    sign (a half-line); otherwise z3 must show convexity: ``x1 < var < x3`` with ``x1`` and ``x3`` in the
+    set puts ``var`` in the set.
+    """
+    on_var = [h for h in _flat(ctx.hypotheses) if var in h.free_symbols]
+    if not on_var:
+        return True
+    affine = True
+    for h in on_var:
+        if not isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan, sp.Eq)):
+            affine = False
+            break
+        d = sp.expand(h.lhs - h.rhs)
+        c = d.coeff(var, 1)
+        rest = sp.expand(d - c * var)
+        if var in c.free_symbols or var in rest.free_symbols or not (
+                ctx.calc.sign(c) <= POS or ctx.calc.sign(c) <= NEG):
+            affine = False
+            break
+    if affine:
+        return True
+    if any(isinstance(h, sp.Ne) for h in on_var):
+        return False  # a removed point splits the section
+    x1, x3 = sp.Dummy("x1", real=True), sp.Dummy("x3", real=True)
+    b = ctx.box.bounds[var]
+    box = Box(dict(ctx.box.bounds) | {x1: b, x3: b})
+    around = [sp.StrictLessThan(x1, var), sp.StrictLessThan(var, x3)]
+    around += [h.xreplace({var: x1}) for h in ctx.hypotheses] + [h.xreplace({var: x3}) for h in ctx.hypotheses]
+    syms = [s.sym for s in ctx.symbols] + [x1, x3]
+    for h in on_var:
+        if ctx.left() <= 0.1:
+            return False
+        if isinstance(h, sp.Eq):
+            return False
+        if isinstance(h, (sp.GreaterThan, sp.StrictGreaterThan)):
+            g = h.lhs - h.rhs
+        else:
+            g = h.rhs - h.lhs
+        try:
+            res = check_goal(g, strict=isinstance(h, (sp.StrictGreaterThan, sp.StrictLessThan)), equality=False,
+                             symbols=syms, hypotheses=tuple(ctx.domain) + tuple(around) + tuple(
+                                 r.xreplace({var: v}) for r in ctx.domain if var in r.free_symbols
+                                 for v in (x1, x3)),
+                             calculus=Calculus(box), timeout=max(0.3, ctx.left() / 4), refinements=1,
+                             name="section is an interval")
+        except UnsupportedError:
+            return False
+        if res.status != "unsat":
+            return False
+    return True
+
+
 _MONO_TARGET = {"increasing": POS, "decreasing": NEG, "nondecreasing": NONNEG, "nonincreasing": NONPOS}
 
 
@@ -520,11 +661,16 @@ def _monotone(ctx: _Context) -> Verdict:
                                 budget=min(1.0, max(0.2, ctx.left() / 5)), samples=800)
             if w is not None:
                 return ctx.verdict(Status.REFUTED, "numeric", witness=w)
-        # the derivative, on the interior of var's interval
+        # the derivative, on the interior of var's interval of the box (a superset of the section): the
+        # premise is that f is defined (so continuous) on that whole interval, not just on the section
         fp = sp.diff(f, var)
         b = ctx.box.bounds[var]
         icalc = Calculus(ctx.box.with_bound(var, b.interior()))
-        for form in simplify_forms(fp, budget=4):
+        box_ok = ctx.calc.defined(f) and not f.has(sp.floor, sp.ceiling)
+        if not box_ok:
+            ctx.reasons.append(f"{f} is not known to be defined on the whole interval of {var}, so the sign "
+                               f"of d/d{var} proves nothing across the gaps")
+        for form in (simplify_forms(fp, budget=4) if box_ok else ()):
             s = icalc.sign(form)
             if s <= target:
                 return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate(
@@ -540,7 +686,11 @@ def _monotone(ctx: _Context) -> Verdict:
                         budget=min(1.5, max(0.2, ctx.left() / 5)), samples=1500)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
-    if defined and ctx.left() > 0.2:
+    connected = defined and ctx.left() > 0.2 and not f.has(sp.floor, sp.ceiling) and _section_is_interval(ctx, var)
+    if defined and not connected:
+        ctx.reasons.append(f"cannot show the assumptions leave {var} an interval (they may split it into pieces; "
+                           f"a derivative sign proves monotonicity on each piece only)")
+    if connected:
         fp = sp.diff(f, var)
         strict = claim.kind in ("increasing", "decreasing")
         g = fp if claim.kind in ("increasing", "nondecreasing") else -fp

@@ -1,9 +1,10 @@
 """Numeric refuter (rung d): searches for a violating point, then confirms it exactly.
 
 The search runs in floating point (numpy) and can only propose candidates. A candidate becomes a
-:class:`Witness` only after :func:`confirm_point` re-evaluates the claim at an exact rational point with
-mpmath at 50+ significant digits, checks the point lies in the domain (integrality included) and
-satisfies every assumption, and finds the claim violated by a margin far above the evaluation error.
+:class:`Witness` only after :func:`confirm_point` checks the exact rational point lies in the domain
+(integrality included) and satisfies every assumption, and certifies the violation with ball arithmetic
+at rising precision (:mod:`boundcheck.prove.certify`). Numeric code sees symbols under neutral names
+(:func:`neutral`), so what a symbol is called never changes a value.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 import sympy as sp
 
 from ..spec import Symbol
+from .certify import certify_order, certify_relation, certify_violation
 from .verdict import Witness
 
 __all__ = ["Goal", "search_nonneg", "search_monotone", "confirm_point", "confirm_monotone", "DIGITS", "exact_value"]
@@ -45,13 +47,23 @@ def _mp(value: sp.Expr) -> mpmath.mpf:
     return mpmath.mpf(sp.N(value, DIGITS + 15))
 
 
+def neutral(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> tuple[sp.Basic, list[sp.Symbol]]:
+    """``expr`` with ``syms`` replaced by fresh symbols whose names cannot clash with anything a code
+    printer emits (a symbol named ``e``, ``E``, ``pi``, ``mpf``, ``N``, ``I`` or ``numpy`` must not change
+    what an expression evaluates to)."""
+    fresh = [sp.Symbol(f"_bcx{i}", real=True) for i in range(len(syms))]
+    return expr.xreplace(dict(zip(syms, fresh))), fresh
+
+
 @functools.lru_cache(maxsize=512)
 def _mp_function(expr: sp.Expr, syms: tuple[sp.Symbol, ...]):
-    return sp.lambdify(list(syms), expr, modules="mpmath", dummify=True)
+    body, fresh = neutral(expr, syms)
+    return sp.lambdify(fresh, body, modules="mpmath")
 
 
 def exact_value(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> mpmath.mpf | None:
-    """``expr`` at an exact point, evaluated with mpmath at DIGITS+20 digits; None when undefined/complex."""
+    """``expr`` at an exact point, approximately (mpmath at DIGITS+20 digits, for display and ranking
+    only: never for a verdict); None when undefined/complex."""
     with mpmath.workdps(DIGITS + 20):
         try:
             f = _mp_function(expr, tuple(point))
@@ -76,44 +88,14 @@ def _in_domain(sym: Symbol, value: sp.Expr) -> bool:
 
 
 def _assumptions_hold(assume: Sequence[sp.Basic], point: dict[sp.Symbol, sp.Expr]) -> bool:
-    for rel in assume:
-        parts = rel.args if isinstance(rel, sp.And) else (rel,)
-        for r in parts:
-            if not _relation_holds(r, point):
-                return False
-    return True
+    """Every assumption certainly holds at ``point`` (certified by ball arithmetic; Eq needs exactness)."""
+    return all(_relation_holds(rel, point) for rel in assume)
 
 
 def _relation_holds(r: sp.Basic, point: dict[sp.Symbol, sp.Expr]) -> bool:
-    try:
-        exact = r.subs(point)
-    except (TypeError, ValueError):
+    if not (r.free_symbols <= set(point)):
         return False
-    if exact is sp.true:
-        return True
-    if exact is sp.false:
-        return False
-    if isinstance(r, (sp.Eq, sp.Ne)):
-        d = sp.simplify(exact.lhs - exact.rhs) if hasattr(exact, "lhs") else None
-        if d is None:
-            return False
-        zero = d == 0
-        return zero if isinstance(r, sp.Eq) else (not zero and (v := exact_value(d, {})) is not None and v != 0)
-    lhs = exact_value(r.lhs, point)
-    rhs = exact_value(r.rhs, point)
-    if lhs is None or rhs is None:
-        return False
-    diff = lhs - rhs
-    scale = _MARGIN * max(1, abs(lhs), abs(rhs))
-    if isinstance(r, sp.StrictLessThan):
-        return diff < -scale
-    if isinstance(r, sp.LessThan):
-        return diff < -scale or (diff <= scale and sp.simplify(r.lhs.subs(point) - r.rhs.subs(point)) == 0)
-    if isinstance(r, sp.StrictGreaterThan):
-        return diff > scale
-    if isinstance(r, sp.GreaterThan):
-        return diff > scale or (diff >= -scale and sp.simplify(r.lhs.subs(point) - r.rhs.subs(point)) == 0)
-    return False
+    return certify_relation(r, point)
 
 
 def _rationalize(x: float, integer: bool) -> sp.Expr:
@@ -125,13 +107,38 @@ def _rationalize(x: float, integer: bool) -> sp.Expr:
     return r
 
 
-def confirm_point(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Basic],
-                  point: dict[sp.Symbol, sp.Expr]) -> Witness | None:
-    """Confirm at 50+ digits that ``point`` violates ``goal``; None when it does not (or cannot be confirmed)."""
+def _in_domains(symbols: Sequence[Symbol], point: dict[sp.Symbol, sp.Expr]) -> bool:
+    """Every coordinate is an exact number in its symbol's domain (integrality included)."""
     bysym = {s.sym: s for s in symbols}
     for sym, val in point.items():
-        if sym in bysym and not _in_domain(bysym[sym], val):
-            return None
+        if sym not in bysym:
+            continue
+        val = sp.sympify(val, strict=True)
+        if not val.is_number or val.free_symbols:
+            return False
+        if not _in_domain(bysym[sym], val):
+            return False
+    return True
+
+
+def _shown(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr], cert) -> str:
+    approx = exact_value(expr, point)
+    if approx is not None:
+        with mpmath.workdps(DIGITS):
+            return mpmath.nstr(approx, DIGITS)
+    return cert.value
+
+
+def confirm_point(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Basic],
+                  point: dict[sp.Symbol, sp.Expr]) -> Witness | None:
+    """Certify that ``point`` violates ``goal``; None when it does not (or cannot be certified).
+
+    The point must lie in every symbol's domain (integrality included), every assumption must hold
+    there (certified), and the violation is certified by ball arithmetic at rising precision
+    (:func:`boundcheck.prove.certify.certify_violation`).
+    """
+    if not _in_domains(symbols, point):
+        return None
     if not _assumptions_hold(assume, point):
         return None
     free = goal.g.free_symbols
@@ -139,41 +146,36 @@ def confirm_point(goal: Goal, symbols: Sequence[Symbol], assume: Sequence[sp.Bas
     for s in free:
         if s not in pt:
             return None
-    value = exact_value(goal.g, pt) if pt else exact_value(goal.g, {})
-    if value is None:
+    cert = certify_violation(goal.g, pt, strict=goal.strict, equality=goal.equality)
+    if cert is None:
         return None
+    shown = _shown(goal.g, pt, cert)
+    short = cert.value if cert.sign != "zero" else "0"
     if goal.equality:
-        violated = abs(value) > _MARGIN
-        text = f"{goal.label} = {mpmath.nstr(value, 20)} is not 0"
+        text = f"{goal.label} = {short} is not 0"
     elif goal.strict:
-        if value < -_MARGIN * max(1, abs(value)):
-            violated = True
-        else:
-            violated = abs(value) <= _MARGIN and sp.simplify(goal.g.subs(pt)) == 0
-        text = f"{goal.label} = {mpmath.nstr(value, 20)} is not > 0"
+        text = f"{goal.label} = {short} is not > 0"
     else:
-        violated = value < -_MARGIN * max(1, abs(value))
-        text = f"{goal.label} = {mpmath.nstr(value, 20)} < 0"
-    if not violated:
-        return None
-    with mpmath.workdps(DIGITS):
-        shown = mpmath.nstr(value, DIGITS)
+        text = f"{goal.label} = {short} < 0"
     return Witness(point=tuple((s.name, str(v)) for s, v in point.items()),
-                   values=((goal.label, shown),), explanation=text, digits=DIGITS)
+                   values=((goal.label, shown),), explanation=text + f" (certified by ball arithmetic at "
+                                                                      f"{cert.prec} bits)" * (cert.prec > 0),
+                   digits=DIGITS)
 
 
 def confirm_monotone(f: sp.Expr, var: sp.Symbol, kind: str, symbols: Sequence[Symbol], assume: Sequence[sp.Basic],
                      point: dict[sp.Symbol, sp.Expr], x1: sp.Expr, x2: sp.Expr) -> Witness | None:
-    """Confirm that ``x1 < x2`` (with the other symbols at ``point``) violates monotonicity of ``kind``."""
+    """Certify that ``x1 < x2`` (with the other symbols at ``point``) violates monotonicity of ``kind``."""
     if not bool(x1 < x2):
         return None
     bysym = {s.sym: s for s in symbols}
+    if var not in bysym:
+        return None
     for val in (x1, x2):
         if not _in_domain(bysym[var], val):
             return None
-    for sym, val in point.items():
-        if sym in bysym and not _in_domain(bysym[sym], val):
-            return None
+    if not _in_domains(symbols, point):
+        return None
     p1 = dict(point)
     p1[var] = x1
     p2 = dict(point)
@@ -181,30 +183,33 @@ def confirm_monotone(f: sp.Expr, var: sp.Symbol, kind: str, symbols: Sequence[Sy
     if not (_assumptions_hold(assume, p1) and _assumptions_hold(assume, p2)):
         return None
     free = f.free_symbols | {var}
-    v1 = exact_value(f, {s: v for s, v in p1.items() if s in free})
-    v2 = exact_value(f, {s: v for s, v in p2.items() if s in free})
-    if v1 is None or v2 is None:
+    q1 = {s: v for s, v in p1.items() if s in free}
+    q2 = {s: v for s, v in p2.items() if s in free}
+    if not f.free_symbols <= set(q1):
         return None
-    diff = v2 - v1  # must be > 0 for increasing, >= 0 nondecreasing, < 0 decreasing, <= 0 nonincreasing
-    scale = _MARGIN * max(1, abs(v1), abs(v2))
-    exact_equal = abs(diff) <= scale and sp.simplify(f.subs(p2) - f.subs(p1)) == 0
+    # f(x2) - f(x1) must be > 0 for increasing, >= 0 nondecreasing, < 0 decreasing, <= 0 nonincreasing
     if kind == "increasing":
-        violated = diff < -scale or exact_equal
+        cert = certify_order(f, q1, q2, "neg") or certify_order(f, q1, q2, "zero")
     elif kind == "decreasing":
-        violated = diff > scale or exact_equal
+        cert = certify_order(f, q1, q2, "pos") or certify_order(f, q1, q2, "zero")
     elif kind == "nondecreasing":
-        violated = diff < -scale
+        cert = certify_order(f, q1, q2, "neg")
     else:
-        violated = diff > scale
-    if not violated:
+        cert = certify_order(f, q1, q2, "pos")
+    if cert is None:
         return None
+    v1 = exact_value(f, q1)
+    v2 = exact_value(f, q2)
     name = var.name
     with mpmath.workdps(DIGITS):
-        vals = ((f"f({name}={x1})", mpmath.nstr(v1, DIGITS)), (f"f({name}={x2})", mpmath.nstr(v2, DIGITS)))
+        vals = ((f"f({name}={x1})", mpmath.nstr(v1, DIGITS) if v1 is not None else "?"),
+                (f"f({name}={x2})", mpmath.nstr(v2, DIGITS) if v2 is not None else "?"))
     others = tuple((s.name, str(v)) for s, v in point.items() if s != var)
+    diff = "0" if cert.sign == "zero" else (mpmath.nstr(v1 - v2, 12) if v1 is not None and v2 is not None
+                                             else f"-({cert.value})")
     return Witness(point=others + ((f"{name}_1", str(x1)), (f"{name}_2", str(x2))), values=vals,
-                   explanation=f"{name}_1 < {name}_2 but f({name}_1) - f({name}_2) = "
-                               f"{mpmath.nstr(v1 - v2, 12)} contradicts '{kind}'",
+                   explanation=f"{name}_1 < {name}_2 but f({name}_1) - f({name}_2) = {diff} contradicts '{kind}'"
+                               + (f" (certified by ball arithmetic at {cert.prec} bits)" if cert.prec else ""),
                    digits=DIGITS)
 
 
@@ -254,7 +259,8 @@ def _candidates(sym: Symbol, rng: np.random.Generator, k: int) -> np.ndarray:
 
 
 def _numeric(expr: sp.Expr, syms: Sequence[sp.Symbol]):
-    f = sp.lambdify(list(syms), expr, modules="numpy", dummify=True)
+    body, fresh = neutral(expr, syms)
+    f = sp.lambdify(fresh, body, modules="numpy")
 
     def call(*cols: np.ndarray) -> np.ndarray:
         with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -68,6 +68,8 @@ class Verdict:
     witness: Witness | None = None
     reason: str = ""
     seconds: float = 0.0
+    vacuous: bool = False
+    conditional: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status is Status.PROVED and self.certificate is None:
@@ -88,12 +90,23 @@ class Verdict:
     def summary(self) -> str:
         """One line: status, method and the certificate, witness or reason."""
         if self.status is Status.PROVED:
-            return f"PROVED by {self.method}: {self.certificate.detail}"  # type: ignore[union-attr]
+            if self.vacuous:
+                return f"{self.label()}: {self.certificate.detail}"  # type: ignore[union-attr]
+            cond = f" (conditional on {', '.join(self.conditional)})" if self.conditional else ""
+            return f"PROVED{cond} by {self.method}: {self.certificate.detail}"  # type: ignore[union-attr]
         if self.status is Status.REFUTED:
             pt = ", ".join(f"{k}={v}" for k, v in self.witness.point)  # type: ignore[union-attr]
             where = f" at {pt}" if pt else ""
             return f"REFUTED{where}: {self.witness.explanation}"  # type: ignore[union-attr]
         return f"UNKNOWN: {self.reason}"
+
+    def label(self) -> str:
+        """The verdict word as shown in tables: ``PROVED (vacuous: ...)`` for a claim over an empty domain."""
+        if self.status is Status.PROVED and self.vacuous:
+            return "PROVED (vacuous: the assumptions leave no point)"
+        if self.status is Status.PROVED and self.conditional:
+            return f"PROVED (conditional on {', '.join(self.conditional)})"
+        return str(self.status)
 
     def __repr__(self) -> str:
         return f"<Verdict {self.claim_id}: {self.summary()} ({self.seconds:.2f}s)>"
@@ -112,4 +125,8 @@ class Verdict:
                               "explanation": self.witness.explanation, "digits": self.witness.digits}
         if self.reason:
             out["reason"] = self.reason
+        if self.vacuous:
+            out["vacuous"] = True
+        if self.conditional:
+            out["conditional"] = list(self.conditional)
         return out

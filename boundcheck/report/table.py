@@ -35,6 +35,10 @@ def summary_line(problem: Problem, verdicts: Sequence[Verdict]) -> Text:
             text.append(", ")
         text.append(f"{counts[st]} {st.value}", style=STATUS_STYLE[st] if counts[st] else "")
     text.append(f" in {sum(v.seconds for v in verdicts):.2f} s")
+    vacuous = [v.claim_id for v in verdicts if v.vacuous]
+    if vacuous:
+        text.append(f"; warning: {len(vacuous)} vacuous (the assumptions leave no point): {', '.join(vacuous)}",
+                    style="bold yellow")
     failures = expectation_failures(problem, verdicts)
     with_expect = sum(1 for c in problem.all_claims if c.expect)
     if failures:
@@ -54,7 +58,7 @@ def verdict_table(problem: Problem, verdicts: Sequence[Verdict], *, title: str |
     table.add_column("time", justify="right")
     table.add_column("evidence", overflow="fold", max_width=70)
     for claim, v in zip(problem.all_claims, verdicts):
-        verdict = Text(str(v.status), style=STATUS_STYLE[v.status])
+        verdict = Text(v.label(), style="yellow" if v.vacuous else STATUS_STYLE[v.status])
         if claim.expect and claim.expect != v.status.value:
             verdict.append(f" (expected {claim.expect})", style="red")
         if v.status is Status.PROVED:
