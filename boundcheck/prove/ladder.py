@@ -115,6 +115,11 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
                 v = _monotone(ctx)
             elif claim.kind in ("limit", "exponent"):
                 v = prove_asymptotic(ctx)
+            elif claim.kind in ("threshold", "optimum"):
+                from .optimum import prove_optimum
+                from .threshold import prove_threshold
+
+                v = (prove_threshold if claim.kind == "threshold" else prove_optimum)(ctx)
             else:
                 v = _sign_claim(ctx)
     except TimeLimit:

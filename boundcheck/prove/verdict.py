@@ -70,6 +70,8 @@ class Verdict:
     seconds: float = 0.0
     vacuous: bool = False
     conditional: tuple[str, ...] = ()
+    result: tuple[tuple[str, str], ...] = ()
+    """What a threshold or optimum claim found (``("n*", "2422")``, ``("eps*", ...)``), as text pairs."""
 
     def __post_init__(self) -> None:
         if self.status is Status.PROVED and self.certificate is None:
@@ -129,4 +131,6 @@ class Verdict:
             out["vacuous"] = True
         if self.conditional:
             out["conditional"] = list(self.conditional)
+        if self.result:
+            out["result"] = dict(self.result)
         return out
