@@ -278,8 +278,8 @@ def _assumed_dummy(name: str, relations: Sequence[sp.Basic]) -> sp.Dummy:
 
 def prove_by_generalising(prover: Prover, g: sp.Expr, strict: bool,
                           claim_hyps: Sequence[sp.Basic] = ()) -> str | None:
-    """``g >= 0`` (``> 0``) after generalising: a side of a hypothesis, the logarithms of the goal (expanded
-    first, so log(n/delta) and log(2 sqrt(n)/delta) share log(n)), or the bases of its square roots."""
+    """``g >= 0`` (``> 0``) after generalising: a side of a hypothesis, the logarithms of the goal (as written,
+    then expanded so that log(n/delta) and log(2 sqrt(n)/delta) share log(n)), or the bases of its roots."""
     why = _by_hypothesis_sides(prover, g, strict, claim_hyps)
     if why:
         return why
@@ -287,7 +287,11 @@ def prove_by_generalising(prover: Prover, g: sp.Expr, strict: bool,
     expanded = sp.expand_log(g, force=False)
     ehyps = [h.func(sp.expand_log(h.lhs, force=False), sp.expand_log(h.rhs, force=False), evaluate=False)
              if isinstance(h, sp.core.relational.Relational) else h for h in hyps]
-    for goal, hs, pick, nonneg in ((expanded, ehyps, _log_atoms, False), (g, hyps, _power_bases, True)):
+    plans = [(g, hyps, _log_atoms, False)]
+    if expanded != g:
+        plans.append((expanded, ehyps, _log_atoms, False))
+    plans.append((g, hyps, _power_bases, True))
+    for goal, hs, pick, nonneg in plans:
         if prover.left() <= 0.2:
             return None
         terms = pick([goal])
@@ -421,7 +425,8 @@ def prove_monotone_routine(prover: Prover, f: sp.Expr, var: sp.Symbol, target: f
             break
     else:
         why = None
-        for form in simplify_forms(g, budget=2)[1:]:
+        together = sp.together(g)
+        for form in [together] + [f for f in simplify_forms(g, budget=2)[1:] if f != together]:
             why = prove_by_generalising(inner, form, strict, inner.claim_hyps)
             if why:
                 break

@@ -684,7 +684,7 @@ def _monotone(ctx: _Context) -> Verdict:
         if _interval_sections(ctx, var):
             from .generalize import prove_monotone_routine
 
-            why = prove_monotone_routine(_routine_prover(ctx, 0.4), f, var, target, icalc)
+            why = prove_monotone_routine(_routine_prover(ctx, 0.5), f, var, target, icalc)
             if why:
                 return ctx.verdict(Status.PROVED, "routine", certificate=Certificate("routine", why))
     w = search_monotone(f, var, claim.kind, ctx.symbols, ctx.hypotheses, seed=ctx.seed,

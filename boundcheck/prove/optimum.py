@@ -34,7 +34,7 @@ def _ladder(ctx, claim: Claim) -> Verdict:
     from .ladder import prove_claim
 
     return prove_claim(replace(ctx.problem, assumptions=()), claim,
-                       timeout=max(1.0, min(ctx.left(), ctx.timeout) / 2), seed=ctx.seed)
+                       timeout=max(0.5, ctx.left() / 3), seed=ctx.seed)
 
 
 def _sub(ctx, label: str, kind: str, **kw) -> Verdict:
@@ -57,6 +57,9 @@ def prove_optimum(ctx) -> Verdict:
     psym = ctx.problem.symbol(claim.var)
     eps = psym.sym
     f = claim.expr
+    if any(eps in h.free_symbols for h in ctx.hypotheses):
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"assumptions on the parameter {eps} are not supported "
+                                                          "(its range is its symbol's domain)")
     notes: list[str] = []
     found = _first_order(ctx, f, eps, psym, notes)
     if found is None:
@@ -86,24 +89,24 @@ def prove_optimum(ctx) -> Verdict:
 def _first_order(ctx, f, eps, psym, notes) -> tuple | None:
     fp = sp.diff(f, eps)
     try:
-        roots = [r for r in sp.solve(fp, eps) if not r.has(sp.I) and eps not in r.free_symbols]
+        roots = [sp.simplify(r) for r in sp.solve(fp, eps) if not r.has(sp.I) and eps not in r.free_symbols]
     except (NotImplementedError, ValueError, TypeError):
         roots = []
-    if len(roots) != 1:
+    roots = [r for r in roots if sp.simplify(fp.subs(eps, r)) == 0]
+    if not roots or len(roots) > 3:
         notes.append(f"sympy finds {len(roots)} roots of d/d{eps} = 0" if roots else
                      f"sympy does not solve d/d{eps} = 0")
         return None
-    r = sp.simplify(roots[0])
-    if sp.simplify(fp.subs(eps, r)) != 0:
-        notes.append(f"the root {r} of d/d{eps} does not check")
+    # the root that lies in the domain of the parameter (proved; a convex function has one minimiser there)
+    inside = [r for r in roots if all(v.status is Status.PROVED for v in _in_domain(ctx, r, psym))]
+    if len(inside) != 1:
+        notes.append(f"{len(inside)} of the roots {', '.join(map(str, roots))} of d/d{eps} = 0 are proved to lie "
+                     f"in the domain of {eps}")
         return None
+    r = inside[0]
     convex = _sub(ctx, f"d2/d{eps}2 >= 0", "nonnegative", expr=sp.diff(f, eps, 2))
     if convex.status is not Status.PROVED:
         notes.append(f"convexity in {eps} not proved ({convex.reason})")
-        return None
-    inside = _in_domain(ctx, r, psym)
-    if any(v.status is not Status.PROVED for v in inside):
-        notes.append(f"{eps}* = {r} is not proved to lie in the domain of {eps}")
         return None
     tuned = sp.simplify(f.subs(eps, r))
     proof = (f"d/d{eps} vanishes at {eps}* (sympy), d2/d{eps}2 >= 0 on the domain ({convex.certificate.method}: "

@@ -118,23 +118,24 @@ def prove_threshold(ctx) -> Verdict:
         if h2 is sp.false:
             return ctx.verdict(Status.UNKNOWN, "none", reason=f"the given values violate the assumption {h}")
         hyps.append(h2)
+    free = g.free_symbols.union(*[h.free_symbols for h in hyps])
+    if nsym.hi is not None:
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"a threshold needs {n} unbounded above")
+    if free - {n}:
+        return _symbolic(ctx, n, nsym, small, big, g, strict, tuple(hyps), nsym.lo)
     lo, lo_open = nsym.lo, nsym.lo_open
-    rest = []
     for h in hyps:
-        if h.free_symbols == {n} and isinstance(h, (sp.GreaterThan, sp.StrictGreaterThan)) and h.lhs == n \
-                and h.rhs.is_number:
+        if isinstance(h, (sp.GreaterThan, sp.StrictGreaterThan)) and h.lhs == n and h.rhs.is_number:
             if lo is None or bool(h.rhs > lo) or (h.rhs == lo and isinstance(h, sp.StrictGreaterThan)):
                 lo, lo_open = h.rhs, isinstance(h, sp.StrictGreaterThan)
+        elif isinstance(h, (sp.LessThan, sp.StrictLessThan)) and h.rhs == n and h.lhs.is_number:
+            if lo is None or bool(h.lhs > lo) or (h.lhs == lo and isinstance(h, sp.StrictLessThan)):
+                lo, lo_open = h.lhs, isinstance(h, sp.StrictLessThan)
         else:
-            rest.append(h)
-    if nsym.hi is not None or any(n in h.free_symbols for h in rest):
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"a threshold needs {n} unbounded above, with "
-                                                          f"assumptions on {n} of the form {n} >= constant")
+            return ctx.verdict(Status.UNKNOWN, "none", reason=f"with the given values, the assumption {h} is not "
+                                                              f"of the form {n} >= constant")
     if lo is None:
         return ctx.verdict(Status.UNKNOWN, "none", reason=f"{n} needs a lower bound for a threshold search")
-    free = g.free_symbols | set().union(*[h.free_symbols for h in rest]) if rest else g.free_symbols
-    if free - {n}:
-        return _symbolic(ctx, n, nsym, small, big, g, strict, tuple(hyps), lo)
     return _numeric(ctx, n, nsym, small, big, g, strict, tuple(hyps), _first(lo, lo_open, nsym.is_integer))
 
 
@@ -234,7 +235,7 @@ def _symbolic(ctx, n, nsym, small, big, g, strict, hyps, lo) -> Verdict:
         sols = []
     if len(sols) == 1:
         r = sols[0]
-        zero = sp.simplify(g.subs(n, r)) == 0
+        zero = _is_zero(g.subs(n, r), ctx.calc)
         inc = _sub_verdict(ctx, "increasing", None, None, hyps, f"rhs - lhs increasing in {n}", expr=g, var=claim.var)
         if zero and inc.status is Status.PROVED:
             star = (sp.floor(r) + 1 if strict else sp.ceiling(r)) if nsym.is_integer else r
@@ -253,12 +254,36 @@ def _symbolic(ctx, n, nsym, small, big, g, strict, hyps, lo) -> Verdict:
         why = "" if zero else "; the root does not check"
         if inc.status is not Status.PROVED:
             why += f"; rhs - lhs increasing in {n} is not proved ({inc.reason})"
+        order = _order(small, big, n)
+        why += f"; n* = {order}" if order is not None else ""
         return ctx.verdict(Status.UNKNOWN, "none", reason=f"sympy solves lhs = rhs as {n} = {r}{why}",
-                           result=(("n* (unproved)", str(r)),))
+                           result=(("n* (unproved)", str(r)),) + (((f"{n}* order", str(order)),) if order else ()))
     order = _order(small, big, n)
     text = f"n* = {order}" if order is not None else "no closed form and no order"
     return ctx.verdict(Status.UNKNOWN, "none", reason=f"sympy does not solve lhs = rhs for {n}; {text}",
                        result=((f"{n}* order", str(order)),) if order is not None else ())
+
+
+def _is_zero(e: sp.Expr, calc) -> bool:
+    """``e`` simplifies to 0, with each logarithm, exponential and root replaced first by a symbol carrying the
+    sign the calculus proves for it on the domain (so sympy may use sqrt(x**2) = x where x > 0 is proved)."""
+    from .calculus import NEG, POS
+
+    if sp.simplify(e) == 0:
+        return True
+    sub = {}
+    for node in sp.preorder_traversal(e):
+        if node.free_symbols and (isinstance(node, (sp.log, sp.exp)) or (node.is_Pow and not node.exp.is_Integer)):
+            s = calc.sign(node)
+            if s <= POS:
+                sub[node] = sp.Dummy("a", positive=True)
+            elif s <= NEG:
+                sub[node] = sp.Dummy("a", negative=True)
+    if not sub:
+        return False
+    inner = {k: v for k, v in sub.items() if not any(k != o and o.has(k) for o in sub)}
+    return sp.simplify(e.xreplace({k: v for k, v in sub.items() if isinstance(k, (sp.log, sp.exp))})) == 0 or \
+        sp.simplify(e.xreplace(inner)) == 0
 
 
 def _order(small: sp.Expr, big: sp.Expr, n: sp.Symbol) -> str | None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 
 class Status(enum.Enum):
+    """The outcome of a claim: PROVED (with a certificate), REFUTED (with a certified witness), UNKNOWN."""
+
     PROVED = "proved"
     REFUTED = "refuted"
     UNKNOWN = "unknown"
