@@ -5,7 +5,7 @@ The public surface is :mod:`boundcheck.api`, re-exported here lazily (importing 
 
 from __future__ import annotations
 
-__all__ = ["load", "loads", "problem_from_dict", "verify", "prove_claim", "check", "Problem", "Claim", "Symbol",
+__all__ = ["load", "loads", "problem_from_dict", "verify", "prove_claim", "solve", "check", "Problem", "Claim", "Symbol",
            "Verdict", "Status", "Certificate", "Witness"]
 
 

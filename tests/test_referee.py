@@ -275,3 +275,26 @@ var = "eps"
         ctx = ladder._Context(problem, problem.claims[0], 20, 0)
         out = _balance(ctx, problem.claims[0].expr, problem.symbol("eps").sym, problem.symbol("eps"), [])
         assert out is not None and out[2] == 2
+
+
+class TestSolveCli:
+    def test_solve_relation(self, tmp_path, capsys):
+        """`boundcheck solve SPEC 'RELATION' --given ...` prints n* and exits 0."""
+        from boundcheck.cli import main
+
+        spec = tmp_path / "t.toml"
+        spec.write_text(THRESH)
+        rc = main(["solve", str(spec), "100/n <= c", "--given", "c=1/5", "--json", str(tmp_path / "o.json")])
+        out = capsys.readouterr().out
+        assert rc == 0 and "500" in out
+        import json
+
+        assert json.loads((tmp_path / "o.json").read_text())["results"][0]["result"]["n*"] == "500"
+
+    def test_solve_bad_given(self, tmp_path, capsys):
+        """A malformed --given is bad input (exit 2)."""
+        from boundcheck.cli import main
+
+        spec = tmp_path / "t.toml"
+        spec.write_text(THRESH)
+        assert main(["solve", str(spec), "100/n <= c", "--given", "c"]) == 2
