@@ -16,7 +16,7 @@ import sympy as sp
 
 from .errors import ParseError
 
-__all__ = ["parse_expr", "parse_relation", "parse_number", "FUNCTIONS", "CONSTANTS"]
+__all__ = ["parse_expr", "parse_relation", "parse_number", "definedness_terms", "FUNCTIONS", "CONSTANTS"]
 
 MAX_LENGTH = 5000
 MAX_DEPTH = 200
@@ -77,6 +77,10 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...]]] = {
 #: Whitelisted constants.
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "inf": sp.oo}
 
+#: Functions defined (finite, real) for every real argument: nothing to record for definedness.
+_TOTAL = frozenset({"exp", "Abs", "abs", "Min", "Max", "min", "max", "Rational", "floor", "ceiling", "sin", "cos",
+                    "atan", "arctan", "sinh", "cosh", "tanh"})
+
 _RELATIONS: dict[type, Callable[[sp.Expr, sp.Expr], sp.Basic]] = {
     ast.Lt: sp.StrictLessThan,
     ast.LtE: sp.LessThan,
@@ -90,11 +94,23 @@ _RELATIONS: dict[type, Callable[[sp.Expr, sp.Expr], sp.Basic]] = {
 class _Builder:
     """Walks a Python AST and builds sympy, refusing anything not whitelisted."""
 
-    def __init__(self, text: str, names: Mapping[str, sp.Expr], ctx: dict, source: str | None = None) -> None:
+    def __init__(self, text: str, names: Mapping[str, sp.Expr], ctx: dict,
+                 name_terms: Mapping[str, tuple[sp.Expr, ...]] | None = None, source: str | None = None) -> None:
         self.text = text
         self.source = text if source is None else source
         self.names = names
         self.ctx = ctx
+        # definedness: every partial operation as written (a reciprocal, a fractional or negative power,
+        # log, sqrt, ...), recorded before sympy's automatic evaluation can cancel it (t**2/t**2 -> 1,
+        # 0*log(t) -> 0); see definedness_terms
+        self.terms: list[sp.Expr] = []
+        self.name_terms = name_terms or {}
+
+    def record(self, term: sp.Expr) -> None:
+        if not isinstance(term, sp.Expr):
+            return
+        if not term.is_number or term.has(sp.zoo, sp.nan) or term.is_extended_real is not True:
+            self.terms.append(term)
 
     def fail(self, message: str) -> ParseError:
         return ParseError(message, expr=self.text, **self.ctx)
@@ -128,6 +144,7 @@ class _Builder:
     def _Name(self, node: ast.Name, depth: int) -> sp.Expr:
         name = _user_name(node.id)
         if name in self.names:  # a symbol or definition shadows a function or constant of the same name
+            self.terms.extend(self.name_terms.get(name, ()))
             return self.names[name]
         if node.id in CONSTANTS:
             return CONSTANTS[node.id]
@@ -156,11 +173,15 @@ class _Builder:
         if isinstance(op, ast.Div):
             if right == 0:
                 raise self.fail("division by zero")
+            self.record(sp.Pow(right, -1))
             return left / right
         if isinstance(op, ast.Pow):
             if right.is_number and left.is_number and right.is_Rational and abs(right) > MAX_NUMERIC_EXPONENT:
                 raise self.fail("numeric exponent is too large")
-            return sp.Pow(left, right)
+            value = sp.Pow(left, right)
+            if not (right.is_Integer and right >= 0):
+                self.record(value)
+            return value
         raise self.fail(f"operator '{_describe(op)}' is not allowed")
 
     def _Call(self, node: ast.Call, depth: int) -> sp.Expr:
@@ -181,9 +202,19 @@ class _Builder:
             raise self.fail(f"'{name}' takes {' or '.join(map(str, arities))} argument(s), got {len(node.args)}")
         args = [self._expr(arg, depth) for arg in node.args]
         try:
-            return func(*args)
+            value = func(*args)
         except (TypeError, ValueError) as err:
             raise self.fail(f"bad call to '{name}': {err}") from err
+        if name in ("log", "ln", "log10", "log2"):
+            self.record(sp.log(args[0]))
+            if len(args) == 2:
+                self.record(sp.Pow(sp.log(args[1]), -1))
+        elif name == "root":
+            self.record(sp.Pow(args[0], sp.Pow(args[1], -1)))
+            self.record(sp.Pow(args[1], -1))
+        elif name not in _TOTAL:
+            self.record(value)
+        return value
 
     def _Compare(self, node: ast.Compare, depth: int) -> sp.Basic:
         terms = [self._expr(node.left, depth)] + [self._expr(c, depth) for c in node.comparators]
@@ -263,7 +294,7 @@ def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file
     """
     ctx = {"file": file, "key": key, "line": line}
     text, tree, source = _tree(text, ctx)
-    builder = _Builder(text, names or {}, ctx, source)
+    builder = _Builder(text, names or {}, ctx, source=source)
     try:
         value = builder.build(tree)
     except RecursionError as err:
@@ -275,12 +306,32 @@ def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file
     return value
 
 
+def definedness_terms(text: object, names: Mapping[str, sp.Expr] | None = None,
+                      name_terms: Mapping[str, tuple[sp.Expr, ...]] | None = None) -> tuple[sp.Expr, ...]:
+    """The partial sub-terms of ``text`` *as written*: each reciprocal ``1/b``, power with a negative or
+    non-integer exponent, ``log``, root and partial function (``tan``, ``asin``, ``acos``, ``gamma``), built
+    before sympy's automatic evaluation of the enclosing expression can erase it (``t**2/t**2`` is 1 and
+    ``0*log(t)`` is 0 once evaluated, but they are undefined at ``t = 0``).
+
+    The expression is defined at a point exactly when every returned term is. ``name_terms`` gives the
+    terms of the definitions that ``names`` holds (a name brings its definition's terms along). The text
+    must already be valid (it is parsed as by :func:`parse_expr`).
+    """
+    text_s, tree, source = _tree(text, {})
+    builder = _Builder(text_s, names or {}, {}, name_terms, source=source)
+    builder.build(tree)
+    seen: dict[sp.Expr, None] = {}
+    for t in builder.terms:
+        seen.setdefault(t, None)
+    return tuple(seen)
+
+
 def parse_relation(text: object, names: Mapping[str, sp.Expr] | None = None, *, file: str | None = None,
                    key: str | None = None, line: int | None = None) -> sp.Basic:
     """Parse a comparison such as ``d >= 2`` or ``0 < x <= 1`` (a chain becomes an ``And``)."""
     ctx = {"file": file, "key": key, "line": line}
     text, tree, source = _tree(text, ctx)
-    builder = _Builder(text, names or {}, ctx, source)
+    builder = _Builder(text, names or {}, ctx, source=source)
     value = builder.build(tree)
     if isinstance(value, sp.Expr):
         raise ParseError("expected a comparison (<, <=, >, >=, ==, !=)", expr=text, **ctx)

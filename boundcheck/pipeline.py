@@ -46,7 +46,8 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        stress_failed = bool(self.stress is not None and getattr(self.stress, "failure", None) is not None)
+        stress_failed = bool(self.stress is not None and (getattr(self.stress, "failed", False)
+                                                          or getattr(self.stress, "failure", None) is not None))
         return not self.expectation_failures and not stress_failed
 
     def to_dict(self) -> dict:
@@ -96,6 +97,12 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
     out = Path(out_dir) if out_dir is not None else Path("boundcheck-report") / problem.name
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
+    if problem.path:
+        # the spec the verdicts are about, beside them: `boundcheck recheck` checks the certificates against it
+        try:
+            (out / "spec.toml").write_text(Path(problem.path).read_text(encoding="utf-8"), encoding="utf-8")
+        except OSError as err:
+            notes.append(f"spec not copied into the report folder: {err}")
 
     def claim_progress(cid: str, i: int, n: int) -> None:
         if progress is not None:
@@ -156,7 +163,8 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
     report = write_report(out, problem, verdicts, pdf=want_pdf, exponents={k: v[1] for k, v in exponents.items()},
                           stress=stress, counterexamples=artifacts,
                           figures=[(f, "The terms of the bound against n (log-log).") for f in figures])
-    result = CheckResult(problem, verdicts, exponents, stress, report, out, tuple(figures), tuple(notes),
+    placed = tuple(p for p in report.figures if p.exists()) if report.figures else tuple(figures)
+    result = CheckResult(problem, verdicts, exponents, stress, report, out, placed, tuple(notes),
                          tuple(artifacts), tuple(searches))
     (out / "check.json").write_text(json.dumps(result.to_dict(), indent=2, default=str) + "\n", encoding="utf-8")
     if progress is not None:

@@ -17,7 +17,7 @@ from typing import Any
 import sympy as sp
 
 from .errors import SpecError
-from .parse import parse_expr, parse_number, parse_relation
+from .parse import definedness_terms, parse_expr, parse_number, parse_relation
 
 __all__ = [
     "Symbol", "Definition", "Claim", "Step", "Problem", "load", "loads", "problem_from_dict",
@@ -113,6 +113,7 @@ class Definition:
     expanded: sp.Expr
     placeholder: sp.Symbol
     line: int | None = None
+    defined: tuple[sp.Expr, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,9 @@ class Claim:
     along: str | None = None
     exponent: sp.Expr | None = None
     factor: sp.Expr | None = None
+    #: partial sub-terms of the expressions as written (parse.definedness_terms): the claim is about
+    #: points where every one of them is defined, and a proof must show they are on the whole domain
+    defined: tuple[sp.Expr, ...] = ()
 
     def text(self, key: str) -> str | None:
         """The raw text the spec gave for ``key`` (for display), or None."""
@@ -190,6 +194,16 @@ class Problem:
     stress: Mapping[str, Any] | None = None
     path: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def _repr_html_(self) -> str:
+        from .report.notebook import problem_html  # display only: the report layer renders
+
+        return problem_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .report.notebook import problem_latex
+
+        return problem_latex(self)
 
     def symbol(self, name: str) -> Symbol:
         for s in self.symbols:
@@ -304,6 +318,12 @@ class _Reader:
         self.data = data
         self.file = file
         self.lines = _Lines(text)
+        #: definedness terms of each definition (see parse.definedness_terms)
+        self.def_terms: dict[str, tuple[sp.Expr, ...]] = {}
+
+    def terms(self, text: Any, names: Mapping[str, sp.Expr]) -> tuple[sp.Expr, ...]:
+        """Definedness terms of an expression text that already parsed."""
+        return definedness_terms(text, names, self.def_terms)
 
     def err(self, message: str, key: str, table: str | None = None, sub: str | None = None,
             index: int = -1, expr: str | None = None) -> SpecError:
@@ -441,10 +461,13 @@ def _read_claim(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Ex
             raise reader.err(f"a '{kind}' claim does not take '{k}'", f"{key0}.{k}", "claims", k, index)
     fields: dict[str, Any] = {}
     texts = []
+    defined: list[sp.Expr] = []
     for k in ("expr", "lhs", "rhs"):
         if k in raw:
             fields[k] = parse_expr(raw[k], names, **reader.ctx(f"{key0}.{k}", "claims", k, index))
             texts.append((k, str(raw[k])))
+            defined.extend(reader.terms(raw[k], names))
+    fields["defined"] = tuple(dict.fromkeys(defined))
     if "var" in raw:
         var = raw["var"]
         if not isinstance(var, str) or var not in symbols:
@@ -557,7 +580,8 @@ def _read_step(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Exp
         raise reader.err(f"expect must be one of {', '.join(EXPECTS)}", f"{key0}.expect", "derivation", "expect",
                          index)
     texts = (("lhs", str(lhs_text)), ("rel", rel), ("rhs", str(raw["rhs"])))
-    claim = Claim(id=sid, kind=kind, lhs=lhs, rhs=rhs, assume=using + assume, expect=expect,
+    defined = tuple(dict.fromkeys(reader.terms(lhs_text, names) + reader.terms(raw["rhs"], names)))
+    claim = Claim(id=sid, kind=kind, lhs=lhs, rhs=rhs, assume=using + assume, expect=expect, defined=defined,
                   description=str(raw.get("description", "")), texts=texts, source="derivation", rule=rule,
                   line=reader.lines.find("derivation", None, index))
     return Step(id=sid, lhs_text=str(lhs_text), rel=rel, rhs_text=str(raw["rhs"]), rule=rule,
@@ -600,8 +624,10 @@ def problem_from_dict(data: Mapping[str, Any], *, file: str | None = None, text:
         expanded = parse_expr(dtext, names, **ctx)
         display = parse_expr(dtext, placeholders, **ctx)
         ph = sp.Symbol(dname)
+        dterms = reader.terms(dtext, names)
+        reader.def_terms[dname] = dterms
         definitions.append(Definition(name=dname, text=str(dtext), expr=display, expanded=expanded, placeholder=ph,
-                                      line=ctx["line"]))
+                                      line=ctx["line"], defined=dterms))
         names[dname] = expanded
         placeholders[dname] = ph
     assumptions = _relations(reader, data.get("assumptions", []), names, "assumptions", None, sub="assumptions")

@@ -41,9 +41,12 @@ from .errors import SpecError, UsageError
 from .spec import Problem
 
 __all__ = ["StressConfig", "StressExample", "StressOutcome", "StressReport", "stress_config", "run_stress",
-           "evaluate_example", "replay", "load_example", "save_example", "STRESS_KEYS", "SPACE_CATALOGUE"]
+           "evaluate_example", "replay", "load_example", "save_example", "STRESS_KEYS", "SPACE_CATALOGUE", "STEPS",
+           "CoveringExample", "ComplexityExample", "StepOutcome", "StepResult", "evaluate_covering",
+           "evaluate_complexity", "occam_failure_probability"]
 
-STRESS_KEYS = ("lipschitz", "radius", "training_loss", "n", "dim", "bound", "values")
+STRESS_KEYS = ("lipschitz", "radius", "training_loss", "n", "dim", "bound", "values", "space", "sampling",
+               "complexity", "bits", "delta")
 _REQUIRED = ("lipschitz", "radius", "training_loss", "n")
 _RTOL = 1e-9
 
@@ -97,6 +100,11 @@ class StressConfig:
     dim: str | None
     bound: str
     values: tuple[tuple[str, float], ...] = ()
+    space: str | None = None        # the sampling the radius formula is stated for (covering step)
+    sampling: str | None = None
+    complexity: str | None = None   # the Occam term and its bits / confidence symbols (complexity step)
+    bits: str | None = None
+    delta: str | None = None
 
 
 def stress_config(problem: Problem) -> StressConfig:
@@ -153,8 +161,40 @@ def stress_config(problem: Problem) -> StressConfig:
         if not _in_domain(symbols[name], float(val)):
             raise err(f"'values.{name}' = {val} is outside its domain ({symbols[name].describe()})", "values")
         values.append((name, float(val)))
+    cover: dict[str, str] = {}
+    if ("space" in table) != ("sampling" in table):
+        raise err("'space' and 'sampling' go together: the sampling the radius formula is stated for", None)
+    if "space" in table:
+        from .empirical import SAMPLERS, SPACES
+
+        for k, allowed in (("space", SPACES), ("sampling", SAMPLERS)):
+            v = table[k]
+            if not isinstance(v, str) or v not in allowed:
+                raise err(f"'{k}' must be one of {', '.join(allowed)}, got {v!r}", k)
+            cover[k] = v
+        if out["radius"] not in defs:
+            raise err("the covering step needs 'radius' to name a definition (the radius formula)", "radius")
+        if not _covering_catalogue(cover["space"], cover["sampling"], symbols.get(out.get("dim") or "")):
+            raise err(f"sampling '{cover['sampling']}' cannot place points in space '{cover['space']}' "
+                      "at a dimension inside the domain of the dimension symbol", "sampling")
+    occam: dict[str, str] = {}
+    keys = [k for k in ("complexity", "bits", "delta") if k in table]
+    if keys and len(keys) != 3:
+        raise err("'complexity', 'bits' and 'delta' go together (the Occam term, its bits and its confidence)",
+                  None)
+    if keys:
+        v = table["complexity"]
+        if not isinstance(v, str) or v not in defs:
+            raise err(f"'complexity' must name a definition, got {v!r}", "complexity")
+        occam["complexity"] = v
+        for k in ("bits", "delta"):
+            v = table[k]
+            if not isinstance(v, str) or v not in symbols:
+                raise err(f"'{k}' must name a symbol of [symbols], got {v!r}", k)
+            occam[k] = v
     cfg = StressConfig(out["lipschitz"], out["radius"], out["training_loss"], out["n"], out.get("dim"),
-                       out["bound"], tuple(values))
+                       out["bound"], tuple(values), cover.get("space"), cover.get("sampling"),
+                       occam.get("complexity"), occam.get("bits"), occam.get("delta"))
     _compile(problem, cfg)  # the bound must use the radius
     return cfg
 
@@ -269,9 +309,16 @@ class StressOutcome:
     forms: tuple[str, ...] = ()
     skipped: str | None = None
     worst_point: tuple[float, ...] = ()
+    radius_formula: float = float("nan")  # the spec's radius formula at the instance's values (nan: none)
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The steps violated: ``lipschitz`` (the pointwise form), ``whole`` (the averaged form)."""
+        return tuple({"pointwise": "lipschitz", "averaged": "whole"}[f] for f in self.forms)
 
     def to_dict(self) -> dict[str, Any]:
         return {"example": self.example.to_dict(), "failed": self.failed, "violated": list(self.forms),
+                "steps": list(self.steps), "radius_formula": self.radius_formula,
                 "pointwise_margin": self.pointwise_margin, "averaged_margin": self.averaged_margin,
                 "lipschitz": self.lipschitz, "k_eff": self.k_eff, "training_loss": self.training_loss,
                 "true_loss": self.true_loss, "radius": self.radius, "bound": self.bound,
@@ -345,8 +392,290 @@ def evaluate_example(problem: Problem, cfg: StressConfig, ex: StressExample,
         forms.append("pointwise")
     if a_margin > _RTOL * (1.0 + abs(bound)):
         forms.append("averaged")
+    formula = _radius_formula_at(problem, cfg, vals)
     return StressOutcome(ex, bool(forms), p_margin, a_margin, loss.lipschitz, k_eff, lt, true_loss, radius, bound,
-                         int(train.shape[0]), tuple(forms), None, tuple(float(t) for t in test[worst]))
+                         int(train.shape[0]), tuple(forms), None, tuple(float(t) for t in test[worst]),
+                         float("nan") if formula is None else formula)
+
+
+# ------------------------------------------------------------------------------------------- steps
+#: The steps of a Lipschitz/covering/Occam bound that stress checks, each on its own, and the whole.
+STEPS: tuple[tuple[str, str], ...] = (
+    ("lipschitz", "l(z) <= l(z_i) + K_eff |z - z_i| at every test point z, z_i its nearest training sample "
+                  "(random losses with a certified constant K)"),
+    ("covering", "covering radius of the stated sampling <= the radius formula (certified enclosure of the "
+                 "covering radius; exact in 1-D)"),
+    ("complexity", "P(some h of a 2^C-hypothesis class has R(h) - R_hat(h) > complexity) <= delta (exact "
+                   "binomial tails of independent 0/1 losses)"),
+    ("whole", "mean test loss <= bound with K, L_train, n, d and the radius measured on the instance"),
+)
+
+
+def _covering_catalogue(space: str, sampling: str, dim_sym: Any) -> tuple[tuple[str, int | None, tuple], ...]:
+    """The (space, dim, params) entries the covering step draws: the stated space at the catalogue's
+    dimensions whose Hausdorff dimension lies in the dimension symbol's domain and that the sampler supports."""
+    entries = [c for c in SPACE_CATALOGUE if c[0] == space] or [(space, None, ())]
+    out = []
+    for name, dim, params in entries:
+        sp_ = get_space(name, dim, **dict(params))
+        if not get_sampler(sampling).supports(sp_):
+            continue
+        if dim_sym is not None and not _in_domain(dim_sym, sp_.hausdorff_dim):
+            continue
+        out.append((name, dim, params))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class CoveringExample:
+    """One instance of the covering step: n points of the stated sampling on the stated space."""
+
+    space: str
+    dim: int | None
+    space_params: tuple[tuple[str, Any], ...]
+    sampler: str
+    n: int
+    seed: int
+    values: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": "covering", "space": self.space, "dim": self.dim, "space_params": dict(self.space_params),
+                "sampler": self.sampler, "n": self.n, "seed": self.seed, "values": dict(self.values)}
+
+
+@dataclass(frozen=True, slots=True)
+class ComplexityExample:
+    """One instance of the complexity step: n samples, a class of 2^bits hypotheses, confidence delta."""
+
+    n: int
+    bits: int
+    delta: float
+    values: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": "complexity", "n": self.n, "bits": self.bits, "delta": self.delta,
+                "values": dict(self.values)}
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutcome:
+    """What one instance of the covering or complexity step measured; ``margin`` > 0 is a violation
+    (relative: measured / claimed - 1)."""
+
+    step: str
+    example: CoveringExample | ComplexityExample
+    failed: bool
+    margin: float
+    measured: float          # covering: certified lower bound of the covering radius; complexity: probability
+    claimed: float           # covering: the radius formula; complexity: delta
+    detail: str
+    skipped: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "example": self.example.to_dict(), "failed": self.failed,
+                "margin": self.margin, "measured": self.measured, "claimed": self.claimed,
+                "detail": self.detail, "skipped": self.skipped}
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """The verdict of stress on one step: ``holds`` (no violation in ``examples`` instances), ``fails`` (with
+    the shrunk ``failure``, a dict), or ``not tested`` (``reason`` says why)."""
+
+    step: str
+    claim: str
+    status: str
+    examples: int = 0
+    worst_margin: float = float("nan")
+    failure: dict[str, Any] | None = None
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "claim": self.claim, "status": self.status, "examples": self.examples,
+                "worst_margin": self.worst_margin, "failure": self.failure, "reason": self.reason}
+
+
+def _symbol_values_fn(problem: Problem, name: str) -> Callable[..., Any]:
+    defs = {d.name: d for d in problem.definitions}
+    expr = defs[name].expanded
+    return sp.lambdify([s.sym for s in problem.symbols], expr, modules="numpy")
+
+
+def _call(problem: Problem, fn: Callable[..., Any], vals: Mapping[str, float]) -> float:
+    args = [np.float64(vals.get(s.name, float("nan"))) for s in problem.symbols]
+    with np.errstate(all="ignore"):
+        return float(fn(*args))
+
+
+def _radius_formula_at(problem: Problem, cfg: StressConfig, vals: Mapping[str, float]) -> float | None:
+    """The spec's radius formula at ``vals`` (None when the radius is a symbol or cannot be evaluated)."""
+    if cfg.radius not in {d.name for d in problem.definitions}:
+        return None
+    try:
+        v = _call(problem, _symbol_values_fn(problem, cfg.radius), vals)
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def evaluate_covering(problem: Problem, cfg: StressConfig, ex: CoveringExample) -> StepOutcome:
+    """Place the stated sampling, enclose its covering radius, compare with the radius formula.
+
+    A failure needs the certified *lower* end of the enclosure (a point of the space at that distance from
+    every sample; exact in 1-D) above the formula by more than rounding, so it is a true violation."""
+    from .empirical import covering_radius
+
+    symbols = {s.name: s for s in problem.symbols}
+    space = get_space(ex.space, ex.dim, **dict(ex.space_params))
+    rng = np.random.default_rng(ex.seed)
+    pts = get_sampler(ex.sampler).draw(space, ex.n, rng)
+    vals = dict(ex.values)
+    vals[cfg.n] = float(pts.shape[0])
+    if cfg.dim:
+        vals[cfg.dim] = space.hausdorff_dim
+    for name, v in vals.items():
+        if name in symbols and not _in_domain(symbols[name], v):
+            return StepOutcome("covering", ex, False, float("nan"), float("nan"), float("nan"), "",
+                               f"{name} = {v:.6g} outside its domain ({symbols[name].describe()})")
+    formula = _radius_formula_at(problem, cfg, vals)
+    if formula is None:
+        return StepOutcome("covering", ex, False, float("nan"), float("nan"), float("nan"), "",
+                           "the radius formula cannot be evaluated at these values")
+    cr = covering_radius(pts, space, rtol=1e-3, max_cells=100_000, mc_points=4096, rng=rng)
+    margin = cr.lower / formula - 1.0 if formula > 0 else (math.inf if cr.lower > 0 else 0.0)
+    failed = cr.lower > formula * (1.0 + _RTOL) + 1e-300
+    upper = "" if cr.upper is None else f", <= {cr.upper:.6g}"
+    detail = (f"covering radius of {pts.shape[0]} {ex.sampler} points of {ex.space} (dim {space.dim}): "
+              f">= {cr.lower:.6g}{upper} ({cr.kind}); radius formula {formula:.6g}")
+    return StepOutcome("covering", ex, bool(failed), float(margin), float(cr.lower), float(formula), detail)
+
+
+def occam_failure_probability(eps: float, n: int, bits: int) -> tuple[float, float]:
+    """max over p of P(some of 2^bits independent Bernoulli(p) losses has p - mean of n draws > eps).
+
+    Exact binomial tails (scipy) on a grid of p; the maximum over the grid is a lower bound of the sup over
+    p, so a value above delta is a genuine violation of the Occam bound R <= R_hat + eps.
+    Returns (probability, the p attaining it)."""
+    from scipy.stats import binom
+
+    if not eps > 0:
+        return 1.0, 0.5
+    p = np.linspace(0.0025, 0.9975, 399)
+    k = np.ceil(n * (p - eps)) - 1          # R_hat < p - eps  <=>  count <= ceil(n(p - eps)) - 1
+    q = np.where(k >= 0, binom.cdf(k, n, p), 0.0)
+    m = float(2.0 ** bits)
+    with np.errstate(all="ignore"):
+        prob = -np.expm1(m * np.log1p(-np.minimum(q, 1.0)))
+    prob = np.where(q >= 1.0, 1.0, prob)
+    j = int(np.argmax(prob))
+    return float(prob[j]), float(p[j])
+
+
+def evaluate_complexity(problem: Problem, cfg: StressConfig, ex: ComplexityExample) -> StepOutcome:
+    """The complexity term at (n, C = bits, delta) against the exact failure probability of a 2^bits class."""
+    assert cfg.complexity and cfg.bits and cfg.delta
+    symbols = {s.name: s for s in problem.symbols}
+    vals = dict(ex.values)
+    vals.update({cfg.n: float(ex.n), cfg.bits: float(ex.bits), cfg.delta: float(ex.delta)})
+    for name, v in vals.items():
+        if name in symbols and not _in_domain(symbols[name], v):
+            return StepOutcome("complexity", ex, False, float("nan"), float("nan"), float("nan"), "",
+                               f"{name} = {v:.6g} outside its domain ({symbols[name].describe()})")
+    try:
+        eps = _call(problem, _symbol_values_fn(problem, cfg.complexity), vals)
+    except (ArithmeticError, ValueError, TypeError):
+        eps = float("nan")
+    if not math.isfinite(eps):
+        return StepOutcome("complexity", ex, False, float("nan"), float("nan"), float("nan"), "",
+                           "the complexity term cannot be evaluated at these values")
+    prob, p = occam_failure_probability(eps, ex.n, ex.bits)
+    failed = prob > ex.delta * (1.0 + _RTOL)
+    detail = (f"n = {ex.n}, {2 ** ex.bits:g} hypotheses ({ex.bits} bits), delta = {ex.delta:.6g}: complexity "
+              f"term {eps:.6g}; P(some R - R_hat > term) = {prob:.6g} at Bernoulli mean {p:.4g}")
+    return StepOutcome("complexity", ex, bool(failed), prob / ex.delta - 1.0, prob, ex.delta, detail)
+
+
+def _free_values(problem: Problem, cfg: StressConfig, data: Any, set_here: set[str]) -> dict[str, float]:
+    fixed = dict(cfg.values)
+    values = {k: v for k, v in fixed.items() if k not in set_here}
+    for s in problem.symbols:
+        if s.name not in set_here and s.name not in fixed:
+            values[s.name] = data(_symbol_strategy(s))
+    return values
+
+
+def _covering_examples(problem: Problem, cfg: StressConfig) -> Any:
+    from hypothesis import strategies as st
+
+    assert cfg.space and cfg.sampling
+    symbols = {s.name: s for s in problem.symbols}
+    catalogue = _covering_catalogue(cfg.space, cfg.sampling, symbols.get(cfg.dim or ""))
+    radius_syms = {str(x) for x in next(d for d in problem.definitions if d.name == cfg.radius).expanded
+                   .free_symbols}
+    set_here = {cfg.n} | ({cfg.dim} if cfg.dim else set())
+
+    @st.composite
+    def draw(data: Any) -> CoveringExample:
+        name, dim, params = data(st.sampled_from(catalogue))
+        n = data(st.integers(1, 300))
+        seed = data(st.integers(0, 2 ** 32 - 1))
+        values = {k: v for k, v in _free_values(problem, cfg, data, set_here | (set(symbols) - radius_syms))
+                  .items() if k in radius_syms}
+        return CoveringExample(name, dim, params, cfg.sampling, n, seed, tuple(sorted(values.items())))
+
+    return draw()
+
+
+def _complexity_examples(problem: Problem, cfg: StressConfig) -> Any:
+    from hypothesis import strategies as st
+
+    assert cfg.complexity and cfg.bits and cfg.delta
+    symbols = {s.name: s for s in problem.symbols}
+    term_syms = {str(x) for x in next(d for d in problem.definitions if d.name == cfg.complexity).expanded
+                 .free_symbols}
+    fixed = dict(cfg.values)
+    set_here = {cfg.n, cfg.bits, cfg.delta}
+
+    @st.composite
+    def draw(data: Any) -> ComplexityExample:
+        n = data(st.integers(1, 2000))
+        bits = data(st.integers(0, 40))
+        delta = fixed[cfg.delta] if cfg.delta in fixed else data(_symbol_strategy(symbols[cfg.delta]))
+        values = {k: v for k, v in _free_values(problem, cfg, data, set_here | (set(symbols) - term_syms))
+                  .items() if k in term_syms}
+        return ComplexityExample(n, bits, float(delta), tuple(sorted(values.items())))
+
+    return draw()
+
+
+def _search_step(step: str, strategy: Any, evaluate: Callable[[Any], StepOutcome], budget: int, seed: int
+                 ) -> tuple[StepResult, StepOutcome | None]:
+    from hypothesis import HealthCheck, Phase, find, settings
+    from hypothesis.errors import NoSuchExample
+
+    claim = dict(STEPS)[step]
+    seen = {"n": 0, "skipped": 0, "worst": -math.inf}
+
+    def condition(ex: Any) -> bool:
+        out = evaluate(ex)
+        seen["n"] += 1
+        if out.skipped:
+            seen["skipped"] += 1
+            return False
+        seen["worst"] = max(seen["worst"], out.margin)
+        return out.failed
+
+    conf = settings(max_examples=budget, database=None, deadline=None, derandomize=False,
+                    suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink])
+    try:
+        found = find(strategy, condition, settings=conf, random=random.Random(seed))
+    except NoSuchExample:
+        if seen["n"] == seen["skipped"]:
+            return StepResult(step, claim, "not tested", seen["n"], reason="every instance fell outside the "
+                              "spec's domains"), None
+        return StepResult(step, claim, "holds", seen["n"], seen["worst"]), None
+    out = evaluate(found)
+    return StepResult(step, claim, "fails", seen["n"], seen["worst"], out.to_dict()), out
 
 
 # ------------------------------------------------------------------------------------------- strategy
@@ -420,6 +749,21 @@ class StressReport:
     artifact: str | None = None
     skip_reasons: tuple[tuple[str, int], ...] = field(default=())
     margins: tuple[tuple[str, float, float, bool], ...] = field(default=())  # (space, pointwise, averaged, failed)
+    steps: tuple[StepResult, ...] = field(default=())
+    measured: tuple[tuple[str, str], ...] = field(default=())  # (symbol, how stress sets it)
+    # On instances of the stated sampling: (instances whose distance to the nearest good sample exceeds the radius
+    # formula, instances compared, largest ratio distance / formula). A finding, not a failed step.
+    good_sample: tuple[int, int, float] = (0, 0, float("nan"))
+    step_artifacts: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def failed(self) -> bool:
+        """Whether any step (or the whole bound) failed."""
+        return self.failure is not None or any(st_.status == "fails" for st_ in self.steps)
+
+    @property
+    def failed_steps(self) -> tuple[str, ...]:
+        return tuple(st_.step for st_ in self.steps if st_.status == "fails")
 
     @property
     def examples_per_second(self) -> float:
@@ -433,7 +777,11 @@ class StressReport:
                 "bound": self.bound, "k_eff": self.k_eff, "examples": self.examples, "skipped": self.skipped,
                 "failures_seen": self.failures_seen, "elapsed": self.elapsed,
                 "examples_per_second": self.examples_per_second, "seed": self.seed, "budget": self.budget,
-                "failed": self.failure is not None,
+                "failed": self.failed, "failed_steps": list(self.failed_steps),
+                "steps": [st_.to_dict() for st_ in self.steps], "measured": dict(self.measured),
+                "good_sample_vs_formula": {"beyond_formula": self.good_sample[0], "compared": self.good_sample[1],
+                                           "max_ratio": self.good_sample[2]},
+                "step_artifacts": dict(self.step_artifacts),
                 "failure": None if self.failure is None else self.failure.to_dict(),
                 "worst_pointwise_margin": self.worst_pointwise, "worst_averaged_margin": self.worst_averaged,
                 "artifact": self.artifact, "skip_reasons": dict(self.skip_reasons),
@@ -478,9 +826,20 @@ def run_stress(problem: Problem, *, examples: int = 200, seed: int = 0, queries:
     reasons: dict[str, int] = {}
     margins: list[tuple[str, float, float, bool]] = []
 
+    good = {"beyond": 0, "compared": 0, "max": -math.inf}
+    form_fail = {"pointwise": 0, "averaged": 0}
+
     def condition(ex: StressExample) -> bool:
         counts["examples"] += 1
         out = evaluate_example(problem, cfg, ex, comp)
+        if not out.skipped and math.isfinite(out.radius_formula) and out.radius_formula > 0 \
+                and math.isfinite(out.radius) and (ex.space, ex.sampler) == (cfg.space, cfg.sampling):
+            ratio = out.radius / out.radius_formula
+            good["compared"] += 1
+            good["beyond"] += int(ratio > 1 + _RTOL)
+            good["max"] = max(good["max"], ratio)
+        for f in out.forms:
+            form_fail[f] += 1
         if out.skipped:
             counts["skipped"] += 1
             reasons[out.skipped.split(" = ")[0]] = reasons.get(out.skipped.split(" = ")[0], 0) + 1
@@ -504,15 +863,87 @@ def run_stress(problem: Problem, *, examples: int = 200, seed: int = 0, queries:
         failure = evaluate_example(problem, cfg, found, comp)
     except NoSuchExample:
         failure = None
+    live = counts["examples"] - counts["skipped"]
+    steps: list[StepResult] = []
+    shrunk_forms = set(failure.forms) if failure is not None else set()
+    for step, form, key in (("lipschitz", "pointwise", "pointwise"), ("whole", "averaged", "averaged")):
+        claim = dict(STEPS)[step]
+        if live == 0:
+            steps.append(StepResult(step, claim, "not tested", counts["examples"],
+                                    reason="every instance fell outside the spec's domains"))
+        elif form in shrunk_forms or form_fail[form]:
+            fail = failure.to_dict() if failure is not None and form in shrunk_forms else None
+            steps.append(StepResult(step, claim, "fails", counts["examples"], worst[key], fail,
+                                    "" if fail else "violated during the search; the shrunk example shows "
+                                                    "another step"))
+        else:
+            steps.append(StepResult(step, claim, "holds", counts["examples"], worst[key]))
+    step_outcomes: dict[str, StepOutcome] = {}
+    if cfg.space and cfg.sampling:
+        res, out = _search_step("covering", _covering_examples(problem, cfg),
+                                lambda ex: evaluate_covering(problem, cfg, ex), examples, seed)
+        steps.insert(1, res)
+        if out is not None:
+            step_outcomes["covering"] = out
+    else:
+        steps.insert(1, StepResult("covering", dict(STEPS)["covering"], "not tested",
+                                   reason="the [stress] table states no sampling ('space' and 'sampling') for "
+                                          "the radius formula" if cfg.radius in {d.name for d in
+                                                                                 problem.definitions}
+                                   else "the radius is a symbol, not a formula"))
+    if cfg.complexity:
+        res, out = _search_step("complexity", _complexity_examples(problem, cfg),
+                                lambda ex: evaluate_complexity(problem, cfg, ex), examples, seed)
+        steps.insert(2, res)
+        if out is not None:
+            step_outcomes["complexity"] = out
+    else:
+        steps.insert(2, StepResult("complexity", dict(STEPS)["complexity"], "not tested",
+                                   reason="the [stress] table names no Occam term ('complexity', 'bits', "
+                                          "'delta')"))
     elapsed = time.perf_counter() - start
-    artifact = None
+    measured = _measured(problem, cfg)
     report = StressReport(problem.path or problem.name, cfg, comp.bound_text, comp.k_eff_text, counts["examples"],
                           counts["skipped"], counts["failed"], elapsed, seed, examples, failure, worst["pointwise"],
-                          worst["averaged"], None, tuple(sorted(reasons.items())), tuple(margins))
-    if failure is not None and artifact_dir is not None:
-        artifact = str(save_example(report, Path(artifact_dir) / f"{problem.name}-stress-failure.json"))
-        report = StressReport(**{**{f: getattr(report, f) for f in StressReport.__slots__}, "artifact": artifact})
+                          worst["averaged"], None, tuple(sorted(reasons.items())), tuple(margins), tuple(steps),
+                          measured, (good["beyond"], good["compared"], good["max"] if good["compared"] else
+                                     float("nan")))
+    if artifact_dir is not None:
+        fields = {f: getattr(report, f) for f in StressReport.__slots__}
+        if failure is not None:
+            fields["artifact"] = str(save_example(report, Path(artifact_dir) / f"{problem.name}-stress-failure.json"))
+        saved = []
+        for step, out in step_outcomes.items():
+            saved.append((step, str(_save_step(report, out, Path(artifact_dir) /
+                                               f"{problem.name}-stress-{step}-failure.json"))))
+        fields["step_artifacts"] = tuple(saved)
+        if fields["artifact"] is None and saved:
+            fields["artifact"] = saved[0][1]
+        report = StressReport(**fields)
     return report
+
+
+def _measured(problem: Problem, cfg: StressConfig) -> tuple[tuple[str, str], ...]:
+    """How stress sets each role of the bound (printed with the bound, so nobody reads a measured radius as
+    the formula)."""
+    is_def = cfg.radius in {d.name for d in problem.definitions}
+    out = [(cfg.lipschitz, "certified Lipschitz constant of the drawn loss in latent coordinates"),
+           (cfg.training_loss, "measured: mean training loss"),
+           (cfg.n, "number of training points placed")]
+    if cfg.dim:
+        out.append((cfg.dim, "Hausdorff dimension of the drawn space"))
+    out.append((cfg.radius, "measured in the whole-bound check: largest distance from a test point to its nearest "
+                            "good training sample" + (" (the formula itself is checked in the covering step)"
+                                                      if is_def else "")))
+    return tuple(out)
+
+
+def _save_step(report: StressReport, out: StepOutcome, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"kind": "boundcheck-stress-example", "version": 1, "spec": report.spec, "step": out.step,
+            "config": report.to_dict()["config"], "example": out.example.to_dict(), "outcome": out.to_dict()}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return path
 
 
 def save_example(report: StressReport, path: str | Path) -> Path:
@@ -528,7 +959,7 @@ def save_example(report: StressReport, path: str | Path) -> Path:
     return path
 
 
-def load_example(path: str | Path) -> StressExample:
+def load_example(path: str | Path) -> StressExample | CoveringExample | ComplexityExample:
     """Read a saved example (the JSON of :func:`save_example`, or a bare example dict).
 
     Raises:
@@ -543,10 +974,39 @@ def load_example(path: str | Path) -> StressExample:
         data = data["example"]
     if not isinstance(data, dict):
         raise UsageError(f"{path}: not a stress example")
+    step = data.get("step")
+    try:
+        if step == "covering":
+            return CoveringExample(str(data["space"]), data.get("dim"),
+                                   tuple(sorted(dict(data.get("space_params") or {}).items())), str(data["sampler"]),
+                                   int(data["n"]), int(data["seed"]),
+                                   tuple(sorted((str(k), float(v)) for k, v in dict(data.get("values") or {})
+                                                .items())))
+        if step == "complexity":
+            return ComplexityExample(int(data["n"]), int(data["bits"]), float(data["delta"]),
+                                     tuple(sorted((str(k), float(v)) for k, v in dict(data.get("values") or {})
+                                                  .items())))
+    except (KeyError, TypeError, ValueError) as err:
+        msg = f"{path}: not a stress example: {err}"
+        raise UsageError(msg) from err
     return StressExample.from_dict(data)
 
 
-def replay(problem: Problem, example: StressExample | str | Path) -> StressOutcome:
-    """Re-run one example (a saved JSON path or a :class:`StressExample`) against the spec."""
-    ex = example if isinstance(example, StressExample) else load_example(example)
-    return evaluate_example(problem, stress_config(problem), ex)
+def replay(problem: Problem, example: Any) -> StressOutcome | StepOutcome:
+    """Re-run one example (a saved JSON path, a :class:`StressExample`, :class:`CoveringExample` or
+    :class:`ComplexityExample`) against the spec.
+
+    Raises:
+        UsageError: the example is for a step the spec's [stress] table does not configure.
+    """
+    ex = example if isinstance(example, (StressExample, CoveringExample, ComplexityExample)) else load_example(example)
+    cfg = stress_config(problem)
+    if isinstance(ex, CoveringExample):
+        if cfg.radius not in {d.name for d in problem.definitions}:
+            raise UsageError("a covering-step example needs a spec whose radius is a formula")
+        return evaluate_covering(problem, cfg, ex)
+    if isinstance(ex, ComplexityExample):
+        if not cfg.complexity:
+            raise UsageError("a complexity-step example needs 'complexity', 'bits' and 'delta' in [stress]")
+        return evaluate_complexity(problem, cfg, ex)
+    return evaluate_example(problem, cfg, ex)

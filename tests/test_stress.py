@@ -188,3 +188,108 @@ def test_radius_may_be_a_symbol():
     bad = loads(text.replace("L_train + K*rho", "L_train + K*rho/3") + STRESS.replace('radius = "radius"',
                                                                                   'radius = "rho"'), file="sym.toml")
     assert run_stress(bad, seed=0).failure is not None
+
+
+RADIUS_LINE = 'radius     = "sqrt(d)/2 * n**(-1/d)"'
+
+
+def croissant_with(old: str, new: str, tmp_path: Path, name: str = "variant.toml") -> Path:
+    text = CROISSANT.read_text()
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new))
+    return path
+
+
+class TestSteps:
+    def test_croissant_states_its_sampling_and_occam_term(self):
+        """The Croissant [stress] table states the sampling of its radius formula and its Occam term."""
+        cfg = stress_config(load(CROISSANT))
+        assert (cfg.space, cfg.sampling, cfg.complexity, cfg.bits, cfg.delta) == \
+            ("cube", "grid", "complexity", "C", "delta")
+
+    def test_every_step_of_the_croissant_bound_holds(self):
+        """Lipschitz, covering, complexity and the whole bound hold; the good-sample distance is a finding."""
+        report = run_stress(load(CROISSANT), seed=0, examples=60)
+        assert {s.step: s.status for s in report.steps} == {
+            "lipschitz": "holds", "covering": "holds", "complexity": "holds", "whole": "holds"}
+        assert not report.failed
+        cover = next(s for s in report.steps if s.step == "covering")
+        assert cover.examples == 60 and cover.worst_margin <= 1e-9
+        problem = load(CROISSANT)
+        vals = (("C", 1.0), ("KL", 0.0), ("delta", 0.1), ("dist", 0.0), ("loss_i", 0.0), ("loss_z", 0.0))
+        out = evaluate_example(problem, stress_config(problem),
+                               StressExample("cube", 1, (), "grid", 20, 0, "identity", 1, 1.0, "linear", 1.0, vals))
+        # on the stated sampling the nearest *good* sample lies far beyond the formula, and the bound still holds
+        assert out.radius_formula == pytest.approx(1 / 40) and out.radius > 10 * out.radius_formula
+        assert not out.failed
+
+    @pytest.mark.parametrize("radius", ["sqrt(d)/8*n**(-1/d)", "sqrt(d)/2*n**(-2/d)"], ids=["eighth", "n^-2/d"])
+    def test_wrong_radius_formula_fails_the_covering_step(self, tmp_path, capsys, radius):
+        """A Croissant spec with a wrong radius formula exits 1 with the covering step named, shrunk to a 1-D
+        grid of one or two points, and the saved example replays."""
+        path = croissant_with(RADIUS_LINE, f'radius     = "{radius}"', tmp_path)
+        out_json = tmp_path / "r.json"
+        assert main(["stress", str(path), "--examples", "60", "--artifacts", str(tmp_path / "art"),
+                     "--json", str(out_json)]) == 1
+        data = json.loads(out_json.read_text())
+        assert data["failed_steps"] == ["covering"]
+        cover = next(s for s in data["steps"] if s["step"] == "covering")
+        ex = cover["failure"]["example"]
+        assert (ex["space"], ex["dim"], ex["sampler"]) == ("cube", 1, "grid") and ex["n"] <= 2
+        assert cover["failure"]["measured"] >= cover["failure"]["claimed"] * 2
+        assert "step covering: fails" in capsys.readouterr().out
+        saved = dict(data["step_artifacts"])["covering"]
+        assert main(["stress", str(path), "--replay", saved]) == 1
+        assert main(["stress", str(CROISSANT), "--replay", saved]) == 0
+
+    def test_radius_formula_one_per_mille_too_small_is_caught(self, tmp_path):
+        """0.999 x the exact grid covering radius fails the covering step with a relative margin of 1e-3: a
+        tolerance of 1e-2 instead of 1e-9 would miss it."""
+        path = croissant_with(RADIUS_LINE, 'radius     = "0.999*sqrt(d)/2 * n**(-1/d)"', tmp_path)
+        report = run_stress(load(path), seed=0, examples=40)
+        assert report.failed_steps == ("covering",)
+        fail = next(s for s in report.steps if s.step == "covering").failure
+        assert fail["margin"] == pytest.approx(1 / 0.999 - 1, rel=1e-6)
+
+    def test_lipschitz_constant_one_per_mille_too_small_is_caught(self, tmp_path):
+        """0.999 K fails the Lipschitz step (a linear loss on a segment attains its constant) with a margin
+        far below 1e-2 of the loss."""
+        path = croissant_with('"L_train + K*radius + complexity"', '"L_train + 0.999*K*radius + complexity"',
+                              tmp_path)
+        report = run_stress(load(path), seed=0, examples=100)
+        assert "lipschitz" in report.failed_steps
+        assert 0 < report.failure.pointwise_margin < 1e-2
+
+    def test_too_small_occam_term_fails_the_complexity_step(self, tmp_path):
+        """An Occam term with 2.5 n in place of 2 n is violated by the exact binomial tail; the correct one is not."""
+        path = croissant_with('complexity = "sqrt((C*log(2) + log(1/delta)) / (2*n))"',
+                              'complexity = "sqrt((C*log(2) + log(1/delta)) / (2.5*n))"', tmp_path)
+        report = run_stress(load(path), seed=0, examples=100)
+        assert report.failed_steps == ("complexity",)
+        fail = next(s for s in report.steps if s.step == "complexity").failure
+        assert fail["measured"] > fail["claimed"]
+
+    def test_occam_failure_probability_exact(self):
+        """n = 1, one hypothesis: P(R_hat < p - eps) = 1 - p for p > eps, so the maximum is just below 1 - eps."""
+        from boundcheck.stress import occam_failure_probability
+
+        prob, p = occam_failure_probability(0.3, 1, 0)
+        assert p > 0.3 and prob == pytest.approx(1 - p) and prob > 0.69
+        two, _ = occam_failure_probability(0.3, 1, 1)  # two independent hypotheses: 1 - p^2
+        assert two > prob
+
+    def test_steps_not_configured_say_why(self):
+        """Without 'space'/'sampling' and the Occam keys those steps are 'not tested' with the reason."""
+        report = run_stress(spec("L_train + K*radius + complexity"), seed=0, examples=20)
+        status = {s.step: (s.status, s.reason) for s in report.steps}
+        assert status["covering"][0] == "not tested" and "sampling" in status["covering"][1]
+        assert status["complexity"][0] == "not tested" and "Occam" in status["complexity"][1]
+
+    @pytest.mark.parametrize("extra,match", [('space = "cube"\n', "go together"),
+                                             ('space = "cube"\nsampling = "nope"\n', "sampling"),
+                                             ('complexity = "complexity"\n', "go together")],
+                             ids=["space-alone", "bad-sampler", "complexity-alone"])
+    def test_step_keys_validated(self, extra, match):
+        with pytest.raises(SpecError, match=match):
+            stress_config(spec("L_train + K*radius", stress=STRESS + extra))

@@ -10,8 +10,9 @@ from ._common import add_common
 def register(sub) -> None:
     p = sub.add_parser("stress", help="stress-test a bound numerically on random Lipschitz losses and samplings",
                        description="Draw latent spaces, samplers, generative maps and Lipschitz losses with "
-                                   "Hypothesis and check the spec's bound (pointwise Lipschitz step and averaged "
-                                   "form). A failure is shrunk and saved as replayable JSON. The spec needs a "
+                                   "Hypothesis and check each step of the spec's bound on its own (Lipschitz, "
+                                   "covering, complexity) and the whole bound; the output names the failing step. "
+                                   "A failure is shrunk and saved as replayable JSON. The spec needs a "
                                    "[stress] table (docs/stress.md). Exit 0: no failure, 1: failure found, 2: bad "
                                    "input.")
     p.add_argument("spec", help="spec file (TOML, format v1) with a [stress] table")
@@ -50,12 +51,17 @@ def _run(args: argparse.Namespace, console) -> int:
     if args.replay:
         out = replay(problem, args.replay)
         if out.skipped:
-            console.print(f"[yellow]example skipped: {out.skipped}[/]")
+            console.print(f"[yellow]example skipped: {escape(out.skipped)}[/]")
         status = "[red]FAILS[/]" if out.failed else "[green]holds[/]"
-        console.print(f"replay of {args.replay}: the bound {status}"
-                      + (f" ({', '.join(out.forms)})" if out.forms else ""))
-        for line in _outcome_lines(out):
-            console.print("  " + escape(line))
+        step = getattr(out, "step", None)
+        if step is not None:  # a covering- or complexity-step example
+            console.print(f"replay of {escape(str(args.replay))} ({step} step): {status}")
+            console.print("  " + escape(out.detail))
+        else:
+            console.print(f"replay of {escape(str(args.replay))}: the bound {status}"
+                          + (f" (step: {', '.join(out.steps)})" if out.forms else ""))
+            for line in _outcome_lines(out):
+                console.print("  " + escape(line))
         if args.json:
             write_json(args.json, out.to_dict())
         return 1 if out.failed else 0
@@ -69,23 +75,43 @@ def _run(args: argparse.Namespace, console) -> int:
                             artifact_dir=args.artifacts,
                             progress=lambda done, total: prog.update(task, completed=done))
     console.print(f"bound: {escape(report.bound)}")
-    console.print(f"K_eff = d bound / d {report.config.radius} = {report.k_eff}")
+    for name, how in report.measured:
+        console.print(f"  {escape(name)} := {escape(how)}")
+    console.print(f"K_eff = d bound / d {escape(report.config.radius)} = {escape(report.k_eff)}")
     console.print(f"{report.examples} examples in {report.elapsed:.2f} s ({report.examples_per_second:.0f}/s), "
                   f"{report.skipped} skipped (outside the spec's domains)")
-    if report.failure is None:
+    colour = {"holds": "green", "fails": "red", "not tested": "yellow"}
+    for st in report.steps:
+        extra = (f", {st.examples} instances, largest margin {st.worst_margin:.3g}" if st.status != "not tested"
+                 else f": {st.reason}")
+        console.print(f"step {st.step}: [{colour[st.status]}]{st.status}[/]{escape(extra)}")
+        console.print(f"  {escape(st.claim)}", style="dim")
+        if st.status == "fails" and st.failure is not None and st.step in ("covering", "complexity"):
+            console.print("  shrunk: " + escape(st.failure["detail"]))
+    beyond, compared, ratio = report.good_sample
+    if compared:
+        console.print(f"finding: on the stated sampling the distance to the nearest good sample exceeded the radius "
+                      f"formula in {beyond} of {compared} instances (largest ratio {ratio:.3g}); the covering step "
+                      "bounds the nearest sample, not the nearest good one (not counted as a failure)")
+    if not report.failed:
         console.print(f"[green]no counterexample[/] (largest pointwise margin {report.worst_pointwise:.3g}, "
                       f"largest averaged margin {report.worst_averaged:.3g}; <= 0 means the bound held)")
     else:
-        console.print(f"[red]counterexample[/] ({', '.join(report.failure.forms)} form), shrunk:")
-        for line in _outcome_lines(report.failure):
-            console.print("  " + escape(line))
-        if report.artifact:
-            console.print(f"saved: {report.artifact}  (replay: boundcheck stress {args.spec} --replay "
-                          f"{report.artifact})")
+        console.print(f"[red]counterexample[/]: failing step(s) {', '.join(report.failed_steps)}")
+        if report.failure is not None:
+            console.print(f"shrunk ({', '.join(report.failure.steps)} step):")
+            for line in _outcome_lines(report.failure):
+                console.print("  " + escape(line))
+        for path in [report.artifact] if report.failure is not None else []:
+            console.print(f"saved: {escape(str(path))}  (replay: boundcheck stress {escape(args.spec)} --replay "
+                          f"{escape(str(path))})")
+        for step, path in report.step_artifacts:
+            console.print(f"saved ({step} step): {escape(path)}  (replay: boundcheck stress {escape(args.spec)} "
+                          f"--replay {escape(path)})")
     if args.plot:
         from ..report.plots import plot_stress
 
         console.print(f"plot: {plot_stress(report.to_dict(), args.plot)}")
     if args.json:
         write_json(args.json, report.to_dict())
-    return 1 if report.failure is not None else 0
+    return 1 if report.failed else 0

@@ -16,6 +16,9 @@ def register(sub) -> None:
     p.add_argument("--certificates", metavar="DIR", help="write the SMT-LIB2 obligations of z3 proofs to DIR")
     p.add_argument("--only", metavar="ID", action="append", default=[],
                    help="verify only this claim (or derivation step, 'derivation:<id>'); repeatable")
+    p.add_argument("--explain", metavar="ID", action="append", default=[],
+                   help="print the proof of this claim step by step (or its witness, or why it is unknown); "
+                        "repeatable")
     add_common(p)
     p.set_defaults(handler=_run)
 
@@ -32,6 +35,20 @@ def _run(args: argparse.Namespace, console) -> int:
                               progress=progress)
     console.print(verdict_table(problem, verdicts))
     console.print(summary_line(problem, verdicts))
+    if args.explain:
+        from ..report.proof_text import explain_verdict
+
+        by_id = {v.claim_id: v for v in verdicts}
+        for cid in args.explain:
+            if cid not in by_id:
+                from ..errors import UsageError
+
+                raise UsageError(f"--explain {cid}: no such claim (claims: {', '.join(by_id)})")
+            v = by_id[cid]
+            console.print(f"\n[bold]{cid}[/]: {v.status}" + (f" by {v.method}" if v.method != "none" else ""),
+                          highlight=False)
+            for k, line in enumerate(explain_verdict(v), 1):
+                console.print(f"  {k}. {line}", markup=False, highlight=False)
     if args.json:
         write_json(args.json, verdicts_json(problem, verdicts))
     failures = expectation_failures(problem, verdicts)

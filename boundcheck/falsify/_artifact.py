@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 import platform
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,7 +141,8 @@ def plot_evaluation(ev: Evaluation, conj: Conjecture, path: str | Path) -> str:
     ax.set_yscale("log")
     ax.set_xlabel("n")
     ax.set_ylabel(ev.scenario.quantity.replace("_", " "))
-    ax.set_title(ev.scenario.describe()[:70], fontsize=8)
+    # the whole description, wrapped to the axes' width (a cut title hides the parameters that matter)
+    ax.set_title("\n".join(textwrap.wrap(ev.scenario.describe(), 64)), fontsize=7)
     ax.legend(fontsize=7)
     fig.tight_layout()
     path = Path(path)

@@ -208,7 +208,8 @@ def prove_asymptotic(ctx) -> "Verdict":
         tail = (f"; the assumptions {', '.join(map(str, eventual))} hold for all large {var}, so they do not change "
                 "the behaviour as {var} -> oo" if eventual else "")
         return ctx.verdict(Status.PROVED, "asymptotic", certificate=Certificate(
-            "asymptotic", f"leading-term case analysis as {var} -> oo: {table}; {what}" + tail.format(var=var)))
+            "asymptotic", f"leading-term case analysis as {var} -> oo: {table}; {what}" + tail.format(var=var)),
+            proof=ctx.proof("asymptotic", _case_steps(cases, var, region, claim.kind, value)))
     for R, t in bad:
         for point in _candidate_points(ctx, R, var):
             w = _confirm_asymptotic(ctx, var, point)
@@ -253,12 +254,21 @@ def _exponent_matches(claim, R: Region, t: Term, oracle) -> bool:
     return True
 
 
-def _rate_text(var: sp.Symbol, exp: sp.Expr, logpow: sp.Expr | None = None, soft: bool = False) -> str:
-    """The whole rate, ``n^(-1/2) log(n)^(1/2)``: an exponent alone hides the log factor."""
-    text = f"{var}^({exp})"
-    if logpow is not None and sp.simplify(logpow) != 0:
-        text += f" log({var})" + ("" if logpow == 1 else f"^({logpow})")
-    return text + (" up to log factors" if soft else "")
+def _case_steps(cases, var: sp.Symbol, base: Region, kind: str, value: sp.Expr) -> list:
+    """One proof step per region of the parameters: its condition and the leading term there."""
+    from .proof import text_step
+
+    steps = [text_step("cases", "Split the parameters into " + str(len(cases)) + " region(s) by which term of the "
+                                "expression dominates as {x} tends to infinity.", x=var)]
+    for R, t in cases:
+        cond = relative_condition(R, base)
+        lead = t.coef * var ** t.exp * sp.log(var) ** t.logpow
+        tail = ("so the exponent is {e}" if kind == "exponent" else "so the expression tends to {v}")
+        where = "In the region {c}" if cond is not sp.true else "For every admissible value of the parameters"
+        steps.append(text_step("case", where + ", the expression is asymptotic to {lead}, with nonzero "
+                                       "coefficient {coef}; " + tail + ".", c=cond, lead=lead, coef=t.coef,
+                               e=t.exp, v=value))
+    return steps
 
 
 def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
@@ -308,8 +318,8 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
                 (f"slope of log f vs log {var}, 1e20..1e40", mpmath.nstr(s1, 12)),
                 (f"slope of log f vs log {var}, 1e40..1e80", mpmath.nstr(s2, 12)))
         return Witness(point=pts, values=vals, digits=DIGITS,
-                       explanation=f"here the expression behaves like {t.coef * var ** e0 * sp.log(var) ** k0}, "
-                                   f"so its rate is {_rate_text(var, e0, k0)}, not "
+                       explanation=f"here the expression behaves like a nonzero constant times "
+                                   f"{_rate_text(var, e0, k0)}, so its rate is {_rate_text(var, e0, k0)}, not "
                                    f"{_rate_text(var, v0, l0, claim.soft)}")
     lim = limit_at_infinity(t, "pos" if t.coef.is_positive else ("neg" if t.coef.is_negative else "unknown"))
     if lim is None or sp.simplify(lim - v0) == 0:
@@ -333,6 +343,16 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
     return Witness(point=pts, values=((f"f({var}=1e40)", shown), ("limit at this point", str(lim)),
                                       ("claimed limit", str(v0))), digits=DIGITS,
                    explanation=f"here the expression tends to {lim}, not {v0}")
+
+
+def _rate_text(var: sp.Symbol, e: sp.Expr, k: sp.Expr | None = None, soft: bool = False) -> str:
+    """A rate with its log factor, as text: ``n^(-1/2) log n``, ``n^(-1) (log n)^2``; ``soft``: up to logs."""
+    k = sp.S.Zero if k is None else k
+    out = "1" if e == 0 else (f"{var}" if e == 1 else f"{var}^({e})")
+    if k != 0:
+        lg = f"log {var}" if k == 1 else f"(log {var})^({k})"
+        out = lg if e == 0 else f"{out} {lg}"
+    return out + (" up to log factors" if soft else "")
 
 
 def _to_mp(v: sp.Expr) -> mpmath.mpf:
@@ -361,16 +381,22 @@ def _finite_limit(ctx, var: sp.Symbol) -> "Verdict":
     b = closed.bounds[var]
     closed.bounds[var] = Bound(b.lo, b.hi, False, False, False)
     calc = Calculus(closed)
-    if claim.expr.has(sp.floor, sp.ceiling) or not calc.defined(claim.expr):
+    if claim.expr.has(sp.floor, sp.ceiling) or not calc.defined(claim.expr) or \
+            not all(calc.defined(t) for t in claim.defined):
         if s.is_integer:
             return ctx.verdict(Status.UNKNOWN, "none",
                                reason=f"cannot show the expression is continuous at {var} = {at}")
         return _one_sided_limits(ctx, var, b)
     at_value = sp.simplify(claim.expr.subs(var, at) - claim.value)
     if at_value == 0:
+        from .proof import text_step
+
         return ctx.verdict(Status.PROVED, "continuity", certificate=Certificate(
             "continuity", f"the expression is defined, hence continuous, on the closed domain; its value at "
-                          f"{var} = {at} equals {claim.value}"))
+                          f"{var} = {at} equals {claim.value}"), proof=ctx.proof("continuity", [text_step(
+                "continuity", "The expression is built from functions continuous where defined, and it is "
+                "defined on the closed domain, so its limit as {x} tends to {a} is its value there, {v}.",
+                x=var, a=at, v=claim.value)]))
     return ctx.verdict(Status.UNKNOWN, "none", reason=f"expr({var}={at}) - value = {at_value} is not 0 symbolically")
 
 
@@ -412,8 +438,13 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
             if not ok:
                 bad.append((name, sub, R, lim))
     if not bad:
+        from .proof import text_step
+
         return ctx.verdict(Status.PROVED, "asymptotic", certificate=Certificate(
-            "asymptotic", f"with {var} = {a} +- 1/t, t -> oo: " + "; ".join(texts)))
+            "asymptotic", f"with {var} = {a} +- 1/t, t -> oo: " + "; ".join(texts)),
+            proof=ctx.proof("asymptotic", [text_step("one-sided", "Write {x} = {a} + 1/t or {x} = {a} - 1/t and let "
+                                                     "t tend to infinity; in every region and from each side the "
+                                                     "leading term tends to {v}.", x=var, a=a, v=value)]))
     for name, sub, R, _ in bad:
         for point in _candidate_points(ctx, R, var):
             if not _assumptions_hold(ctx.hypotheses, {**point}):

@@ -23,8 +23,10 @@ from ..symbolic import simplify_forms
 from .asymptotic import prove_asymptotic
 from .calculus import ANY as ANY_SIGN
 from .calculus import NEG, NONNEG, NONPOS, POS, ZERO, Bound, Box, Calculus, sign_neg
-from .refute import Goal, confirm_point, search_monotone, search_nonneg
+from .refute import Goal, confirm_point, search_monotone, search_nonneg, search_undefined
 from .smt import check_goal
+from ._record import box_data, monotone_step, sign_step
+from .proof import Proof, Step, claim_fingerprint, sign_key, text_step
 from .verdict import Certificate, Status, Verdict
 
 __all__ = ["verify", "prove_claim", "Progress"]
@@ -47,7 +49,7 @@ class _Context:
         self.timeout = timeout
         self.seed = seed
         self.start = time.monotonic()
-        exprs = [e for e in (claim.expr, claim.lhs, claim.rhs) if e is not None]
+        exprs = [e for e in (claim.expr, claim.lhs, claim.rhs) if e is not None] + list(claim.defined)
         free: set[sp.Symbol] = set()
         for e in exprs:
             free |= e.free_symbols
@@ -71,6 +73,11 @@ class _Context:
 
     def verdict(self, status: Status, method: str, **kw) -> Verdict:
         return Verdict(self.claim.id, status, method, seconds=time.monotonic() - self.start, **kw)
+
+    def proof(self, method: str, steps: Sequence[Step], goal: sp.Expr | None = None, box: Box | None = None) -> Proof:
+        """The proof object of a verdict: the steps, tied to this claim by its fingerprint."""
+        return Proof(method, claim_fingerprint(self.problem, self.claim), sp.srepr(goal) if goal is not None else "",
+                     box_data(box if box is not None else self.box), tuple(steps))
 
 
 def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | Path | None = None, seed: int = 0,
@@ -110,7 +117,10 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
             empty = _empty_domain(ctx)
             if empty is not None:
                 v = ctx.verdict(Status.PROVED, "vacuous", vacuous=True, certificate=Certificate(
-                    "vacuous", f"the domain with the assumptions has no point ({empty}); the claim holds vacuously"))
+                    "vacuous", f"the domain with the assumptions has no point ({empty}); the claim holds vacuously"),
+                    proof=ctx.proof("vacuous", [Step("vacuous", text="The domain with the assumptions has no point ("
+                                                     + empty.replace("{", "(").replace("}", ")")
+                                                     + "), so the claim holds vacuously.")]))
             elif claim.kind in MONOTONE_KINDS:
                 v = _monotone(ctx)
             elif claim.kind in ("limit", "exponent"):
@@ -261,11 +271,19 @@ def _smt_sign(ctx: _Context, g: sp.Expr, strict: bool, nonzero: bool = False) ->
     return res.status == "unsat"
 
 
-def _calculus_sign(calc: Calculus, g: sp.Expr, target: frozenset) -> str | None:
+def _rewrite(g: sp.Expr, form: sp.Expr, inner: Step) -> Step:
+    """``inner`` is about ``form``, an equal rewriting of ``g`` (none when they are the same)."""
+    if form == g:
+        return inner
+    return Step("rewrite", sp.srepr(g), inner.result, data=(("form", sp.srepr(form)),), children=(inner,))
+
+
+def _calculus_sign(calc: Calculus, g: sp.Expr, target: frozenset) -> tuple[str, Step] | None:
+    """The sign of ``g`` within ``target`` by the calculus: the justification and its proof step."""
     for form in simplify_forms(g, budget=3):
         s = calc.sign(form)
         if s <= target:
-            return f"sign rules give sign {_sign_name(s)} for {form}"
+            return f"sign rules give sign {_sign_name(s)} for {form}", _rewrite(g, form, sign_step(calc.box, form))
     # P - Q with P, Q >= 0 has the sign of P**2 - Q**2 (differences of square roots, of norms, ...)
     terms = sp.Add.make_args(g)
     if len(terms) == 2:
@@ -277,8 +295,12 @@ def _calculus_sign(calc: Calculus, g: sp.Expr, target: frozenset) -> str | None:
             for form in simplify_forms(sq, budget=3):
                 s = calc.sign(form)
                 if s <= target:
+                    step = Step("square-difference", sp.srepr(g), sign_key(s),
+                                data=(("P", sp.srepr(pos[0])), ("Q", sp.srepr(neg[0])), ("form", sp.srepr(form))),
+                                children=(sign_step(calc.box, pos[0]), sign_step(calc.box, neg[0]),
+                                          sign_step(calc.box, form)))
                     return (f"P - Q with P, Q >= 0 has the sign of P**2 - Q**2 = {form}, which sign rules give "
-                            f"as {_sign_name(s)}")
+                            f"as {_sign_name(s)}", step)
             # P, Q > 0 with positive factors: P - Q has the sign of log P - log Q
             factors = list(sp.Mul.make_args(pos[0])) + list(sp.Mul.make_args(neg[0]))
             if calc.sign(pos[0]) <= POS and calc.sign(neg[0]) <= POS and all(
@@ -287,8 +309,12 @@ def _calculus_sign(calc: Calculus, g: sp.Expr, target: frozenset) -> str | None:
                 for form in simplify_forms(lg, budget=3):
                     s = calc.sign(form)
                     if s <= target and calc.defined(form):
+                        step = Step("log-difference", sp.srepr(g), sign_key(s),
+                                    data=(("P", sp.srepr(pos[0])), ("Q", sp.srepr(neg[0])), ("form", sp.srepr(form))),
+                                    children=(sign_step(calc.box, pos[0]), sign_step(calc.box, neg[0]),
+                                              sign_step(calc.box, form)))
                         return (f"P - Q with P, Q > 0 has the sign of log P - log Q = {form}, which sign rules "
-                                f"give as {_sign_name(s)}")
+                                f"give as {_sign_name(s)}", step)
     return None
 
 
@@ -300,18 +326,25 @@ def _sign_claim(ctx: _Context) -> Verdict:
     claim = ctx.claim
     goal = _goal_of(claim)
     exprs = [e for e in (claim.expr, claim.lhs, claim.rhs) if e is not None]
-    defined, notes = _definedness(ctx, exprs)
+    defined, notes = _definedness(ctx, exprs + list(claim.defined))
     if not defined:
         ctx.reasons.extend(notes)
+        w = search_undefined(exprs + list(claim.defined), ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+                             budget=min(1.0, max(0.2, ctx.left() / 6)))
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "definedness", witness=w)
     if goal.equality:
         diff = sp.simplify(goal.g)
         if diff == 0 and defined:
             return ctx.verdict(Status.PROVED, "symbolic", certificate=Certificate(
-                "symbolic", "lhs - rhs simplifies to 0 (sympy)"))
+                "symbolic", "lhs - rhs simplifies to 0 (sympy)"), proof=ctx.proof("symbolic", [text_step(
+                    "simplify", "The difference of the two sides, {lhs} - ({rhs}), simplifies to 0.", lhs=claim.lhs,
+                    rhs=claim.rhs)], goal=goal.g))
     elif defined:
-        why = _calculus_sign(ctx.calc, goal.g, _target(goal))
-        if why:
-            return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate("calculus", why))
+        found = _calculus_sign(ctx.calc, goal.g, _target(goal))
+        if found:
+            return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate("calculus", found[0]),
+                               proof=ctx.proof("calculus", [found[1]], goal=goal.g))
     # quick numeric refutation before the expensive rungs
     w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=min(1.5, max(0.2, ctx.left() / 6)),
                       samples=1500, refine=False)
@@ -369,8 +402,15 @@ def _smt(ctx: _Context, goal: Goal, hyps_extra: Sequence[sp.Basic] = (), label: 
         except UnsupportedError:
             pass
     if res.status == "unsat":
+        proof = ctx.proof("smt", _smt_steps(goal, res, label), goal=goal.g)
+        header = [f"; boundcheck-claim: {proof.claim}",
+                  f"; boundcheck-goal: {'eq' if goal.equality else 'gt' if goal.strict else 'ge'} {sp.srepr(goal.g)}"]
+        if label:
+            header.append(f"; boundcheck-derivative: {ctx.claim.var}")
+        header += [f"; boundcheck-define {name}: {sp.srepr(e)}" for name, e in res.definitions]
         return ctx.verdict(Status.PROVED, "smt", certificate=Certificate(
-            "smt", f"z3 answers unsat on the negated claim{label} ({res.seconds:.2f}s)", smtlib=res.smtlib))
+            "smt", f"z3 answers unsat on the negated claim{label} ({res.seconds:.2f}s)",
+            smtlib="\n".join(header) + "\n" + res.smtlib), proof=proof)
     if res.status == "sat" and res.model is not None and refute:
         w = confirm_point(goal, ctx.symbols, ctx.hypotheses, res.model)
         if w is not None:
@@ -410,15 +450,46 @@ def _interval_sections(ctx: _Context, var: sp.Symbol) -> bool:
     return True
 
 
+_RELAXATIONS = {
+    "root": "{name} stands for {e}; it is encoded by a power equation (a root is the nonnegative solution).",
+    "inv": "{name} stands for {e}; it is encoded by {name} times the base equal to 1.",
+    "rec": "{name} stands for {e}; it is encoded by {name} times its denominator equal to 1.",
+    "log": "{name} stands for {e}; it is bounded by tangent lines of the concave logarithm "
+           "(log u <= log c + u/c - 1 and log u >= log c + 1 - c/u at rational centres c, log c enclosed by "
+           "rationals) and by log y >= 2(y - 1)/(y + 1) for y >= 1.",
+    "exp": "{name} stands for {e}; it is bounded below by its Taylor polynomial of degree 3 at rational "
+           "centres (the remainder is nonnegative) and above through exp(u) exp(-u) = 1.",
+}
+
+
+def _smt_steps(goal: Goal, res, label: str) -> list[Step]:
+    """The obligation restated: the negated goal under the domain, and the relaxation of every atom."""
+    rel = "= 0" if goal.equality else ("> 0" if goal.strict else ">= 0")
+    neg = "!= 0" if goal.equality else ("<= 0" if goal.strict else "< 0")
+    what = "the derivative " if label else ""
+    steps = [text_step("smt-goal", f"Suppose, for a contradiction, that {what}{{g}} {neg} at some point of the "
+                                   f"domain (the claim is {{g}} {rel}).", g=goal.g)]
+    for name, e in res.definitions:
+        kind = name.split("!")[0]
+        template = _RELAXATIONS.get(kind, "{name} stands for {e}; only a rigorous interval enclosure of it on "
+                                          "the domain (and its sign) is used.")
+        steps.append(text_step("relaxation", template.replace("{name}", "{v}"), v=sp.Symbol(name), e=e))
+    steps.append(text_step("smt-unsat", "With every relaxation above true of the real values, z3 finds the "
+                                        "constraints unsatisfiable; so no such point exists and {g} "
+                                        f"{rel} on the whole domain.", g=goal.g))
+    return steps
+
+
 # ---------------------------------------------------------------------------------------------- derivative method
 def _derivative_method(ctx: _Context, goal: Goal, depth: int = 0) -> Verdict | None:
     """g >= 0 on the domain from g at an endpoint of one variable and the sign of dg/dx."""
-    proof = _deriv_prove(ctx, goal.g, goal.strict, ctx.box, depth=0, hyps=tuple(ctx.hypotheses))
-    if proof is None and len(goal.g.free_symbols) == 1 and ctx.left() > 0.3:
-        proof = _split_prove(ctx, goal.g, goal.strict)
-    if proof is None:
+    found = _deriv_prove(ctx, goal.g, goal.strict, ctx.box, depth=0, hyps=tuple(ctx.hypotheses))
+    if found is None and len(goal.g.free_symbols) == 1 and ctx.left() > 0.3:
+        found = _split_prove(ctx, goal.g, goal.strict)
+    if found is None:
         return None
-    return ctx.verdict(Status.PROVED, "derivative", certificate=Certificate("derivative", proof))
+    return ctx.verdict(Status.PROVED, "derivative", certificate=Certificate("derivative", found[0]),
+                       proof=ctx.proof("derivative", [found[1]], goal=goal.g))
 
 
 def _split_points(g: sp.Expr, x: sp.Symbol, b) -> list[sp.Expr]:
@@ -440,7 +511,7 @@ def _split_points(g: sp.Expr, x: sp.Symbol, b) -> list[sp.Expr]:
     return sorted(inside, key=lambda v: float(v))
 
 
-def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
+def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> tuple[str, Step] | None:
     """A univariate g >= 0 (> 0) on its interval, split at the sign changes of g'.
 
     On each piece (a, b) between consecutive points, g is monotone (the sign of g' there is proved by the
@@ -463,6 +534,7 @@ def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
     hx = tuple(h for h in ctx.hypotheses if x not in h.free_symbols)
     ends = [(b.lo, b.lo_open)] + [(p, False) for p in points] + [(b.hi, b.hi_open)]
     steps = []
+    psteps: list[Step] = []
     for (a, a_open), (c, c_open) in zip(ends, ends[1:]):
         if ctx.left() <= 0:
             return None
@@ -471,10 +543,12 @@ def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
         # g' sign on the open piece: calculus forms first, then z3
         pcalc = Calculus(piece)
         slope = None
+        slope_step: Step | None = None
         for form in simplify_forms(gp, budget=3):
             sg = pcalc.sign(form)
             if sg <= NONNEG or sg <= NONPOS:
                 slope = sg
+                slope_step = _rewrite(gp, form, sign_step(piece, form))
                 break
         if slope is None:
             if _smt_box(ctx, gp, piece, hx):
@@ -483,6 +557,7 @@ def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
                 slope = NONPOS
             else:
                 return None
+            slope_step = text_step("smt-sign", "z3 proves {d} " + _sign_name(slope) + " on this piece.", d=gp)
         # the endpoint the monotonicity points away from: the left one if g' >= 0, the right one if <= 0
         end, end_open = (a, a_open) if slope <= NONNEG else (c, c_open)
         if end is None:
@@ -501,11 +576,21 @@ def _split_prove(ctx: _Context, g: sp.Expr, strict: bool) -> str | None:
         if strict and vsign == ZERO and not end_open and end not in excluded:
             return None
         steps.append(f"on ({a}, {c}) d/d{x} is {_sign_name(slope)} and g({end}) is {_sign_name(vsign)}")
-    return f"split of {x} at {', '.join(map(str, points))}: " + "; ".join(steps)
+        lo_ = sp.S.NegativeInfinity if a is None else a
+        hi_ = sp.oo if c is None else c
+        psteps.append(text_step(
+            "piece", "On {piece} the derivative {d} is " + _sign_name(slope) + ", so the minimum on the piece is "
+            "approached at " + x.name + " = {end}, where the value {value} is " + _sign_name(vsign) + ".",
+            [slope_step] if slope_step is not None else [], piece=sp.Interval(lo_, hi_, True, True), d=gp, end=end,
+            value=value))
+    text = f"split of {x} at {', '.join(map(str, points))}: " + "; ".join(steps)
+    return text, text_step("split", "Split the interval of " + x.name + " at {points}, where the derivative may "
+                                    "change sign; on each piece the function is monotone.", psteps,
+                           points=sp.FiniteSet(*points))
 
 
 def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int,
-                 hyps: tuple[sp.Basic, ...] = ()) -> str | None:
+                 hyps: tuple[sp.Basic, ...] = ()) -> tuple[str, Step] | None:
     """``g >= 0`` (``> 0``) on ``box`` intersected with ``hyps``.
 
     Premise of the step: the segment from ``(a, y)`` to ``(x, y)`` must lie in the set where the slope's
@@ -517,9 +602,9 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int,
         return None
     calc = Calculus(box)
     target = POS if strict else NONNEG
-    why = _calculus_sign(calc, g, target)
-    if why:
-        return why
+    found = _calculus_sign(calc, g, target)
+    if found:
+        return found
     for s in ctx.symbols:
         x = s.sym
         if x not in g.free_symbols:
@@ -536,16 +621,20 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int,
             is_open = b.lo_open if end == "lo" else b.hi_open
             if a is None or is_open:
                 continue
-            if not any(icalc.sign(f) <= need for f in simplify_forms(gp, budget=3)):
+            signed = next((f for f in simplify_forms(gp, budget=3) if icalc.sign(f) <= need), None)
+            if signed is None:
                 # the slope's sign on the closed interval (stronger than needed), recursively or by z3
                 sub = _deriv_prove(ctx, gp if end == "lo" else -gp, False, box, depth + 1, hx)
                 if sub is None and ctx.left() > 0.5 and _smt_box(ctx, gp if end == "lo" else -gp, interior, hx):
-                    sub = "z3"
+                    sub = ("z3", text_step("smt-sign", "z3 proves {d} >= 0 on the interior.",
+                                           d=gp if end == "lo" else -gp))
                 if sub is None:
                     continue
-                slope = f"d/d{x} has the needed sign ({sub})"
+                slope = f"d/d{x} has the needed sign ({sub[0]})"
+                slope_step = sub[1]
             else:
                 slope = f"d/d{x} {'>= 0' if end == 'lo' else '<= 0'} by sign rules"
+                slope_step = _rewrite(gp, signed, sign_step(interior, signed))
             at = g.subs(x, a)
             rest = {k: v for k, v in box.bounds.items() if k != x}
             sub_box = Box(rest)
@@ -554,7 +643,12 @@ def _deriv_prove(ctx: _Context, g: sp.Expr, strict: bool, box: Box, depth: int,
                 continue
             if not calc.defined(g):
                 continue
-            return f"at {x} = {a}: {base}; {slope}"
+            word = "nondecreasing" if end == "lo" else "nonincreasing"
+            step = text_step("endpoint", "Take {x} = {a}, the " + ("left" if end == "lo" else "right")
+                             + " end of its interval. The derivative {d} has the sign that makes {g} " + word
+                             + " in {x}, so {g} is at least its value {at} there, and that value has the "
+                             "required sign.", [base[1], slope_step], x=x, a=a, d=gp, g=g, at=sp.simplify(at))
+            return f"at {x} = {a}: {base[0]}; {slope}", step
     return None
 
 
@@ -651,14 +745,19 @@ def _monotone(ctx: _Context) -> Verdict:
     f = claim.expr
     var = ctx.problem.symbol(claim.var).sym
     target = _MONO_TARGET[claim.kind]
-    defined, notes = _definedness(ctx, [f])
+    defined, notes = _definedness(ctx, [f] + list(claim.defined))
     if not defined:
         ctx.reasons.extend(notes)
+        w = search_undefined([f] + list(claim.defined), ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+                             budget=min(1.0, max(0.2, ctx.left() / 6)))
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "definedness", witness=w)
     else:
         m = ctx.calc.monotone(f, var)
         if m <= target:
             return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate(
-                "calculus", f"monotonicity rules: every term moves the same way in {var} ({claim.kind})"))
+                "calculus", f"monotonicity rules: every term moves the same way in {var} ({claim.kind})"),
+                proof=ctx.proof("calculus", [monotone_step(ctx.box, f, var)]))
         if m <= sign_neg(target) and target != ZERO:
             # the rules say f moves the other way: a violating pair is easy to find, so look before the
             # (possibly slow) algebra on the derivative
@@ -671,16 +770,21 @@ def _monotone(ctx: _Context) -> Verdict:
         fp = sp.diff(f, var)
         b = ctx.box.bounds[var]
         icalc = Calculus(ctx.box.with_bound(var, b.interior()))
-        box_ok = ctx.calc.defined(f) and not f.has(sp.floor, sp.ceiling)
+        box_ok = ctx.calc.defined(f) and all(ctx.calc.defined(t) for t in claim.defined) \
+            and not f.has(sp.floor, sp.ceiling)
         if not box_ok:
             ctx.reasons.append(f"{f} is not known to be defined on the whole interval of {var}, so the sign "
                                f"of d/d{var} proves nothing across the gaps")
         for form in (simplify_forms(fp, budget=4) if box_ok else ()):
             s = icalc.sign(form)
             if s <= target:
+                step = Step("derivative", sp.srepr(f), sign_key(s, mono=True), var=str(var),
+                            data=(("derivative", sp.srepr(fp)),),
+                            children=(_rewrite(fp, form, sign_step(icalc.box, form)),))
                 return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate(
                     "calculus", f"d/d{var} = {form} has sign {_sign_name(s)} on the interior"
-                                f"{' (continuous on the closed interval)' if target in (POS, NEG) else ''}"))
+                                f"{' (continuous on the closed interval)' if target in (POS, NEG) else ''}"),
+                    proof=ctx.proof("calculus", [step]))
         if _interval_sections(ctx, var):
             from .generalize import prove_monotone_routine
 

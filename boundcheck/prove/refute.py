@@ -21,10 +21,11 @@ import numpy as np
 import sympy as sp
 
 from ..spec import Symbol
-from .certify import certify_order, certify_relation, certify_violation
+from .certify import Undecided, Undefined, certify_order, certify_relation, certify_violation, enclose
 from .verdict import Witness
 
-__all__ = ["Goal", "search_nonneg", "search_monotone", "confirm_point", "confirm_monotone", "DIGITS", "exact_value"]
+__all__ = ["Goal", "search_nonneg", "search_monotone", "search_undefined", "confirm_point", "confirm_monotone",
+           "confirm_undefined", "DIGITS", "exact_value"]
 
 DIGITS = 50
 _MARGIN = mpmath.mpf(10) ** -35
@@ -496,4 +497,52 @@ def search_monotone(f: sp.Expr, var: sp.Symbol, kind: str, symbols: Sequence[Sym
             return confirm_monotone(f, var, kind, symbols, assume, simple, x1, x2) or w
         if time.monotonic() - start > budget:
             return None
+    return None
+
+
+def confirm_undefined(exprs: Sequence[sp.Expr], symbols: Sequence[Symbol], assume: Sequence[sp.Basic],
+                      point: dict[sp.Symbol, sp.Expr]) -> Witness | None:
+    """Certify that some expression (as written: see ``Claim.defined``) is undefined at ``point``, a point
+    of the domain satisfying the assumptions: the claim cannot hold there."""
+    if not _in_domains(symbols, point) or not _assumptions_hold(assume, point):
+        return None
+    for e in exprs:
+        pt = {s: v for s, v in point.items() if s in e.free_symbols}
+        if not e.free_symbols <= set(pt):
+            continue
+        try:
+            enclose(e, pt, 128)
+        except Undefined as err:
+            where = ", ".join(f"{s.name} = {v}" for s, v in point.items())
+            return Witness(point=tuple((s.name, str(v)) for s, v in point.items()), values=((str(e), "undefined"),),
+                           explanation=f"{e} is undefined at {where} ({err}), a point of the domain", digits=DIGITS)
+        except Undecided:
+            continue
+    return None
+
+
+def search_undefined(exprs: Sequence[sp.Expr], symbols: Sequence[Symbol], assume: Sequence[sp.Basic], *,
+                     seed: int = 0, budget: float = 1.0, samples: int = 300) -> Witness | None:
+    """Search the domain for a point where an expression is certainly undefined (a division by an exact
+    zero, a log of a nonpositive number, ...)."""
+    start = time.monotonic()
+    rng = np.random.default_rng(seed)
+    syms = [s.sym for s in symbols]
+    if not syms:
+        return confirm_undefined(exprs, symbols, assume, {})
+    # special values first (0, +-1, the ends: where denominators and log arguments vanish), then random rows
+    import itertools
+
+    cols = [_candidates(s, rng, 4)[:40] for s in symbols]
+    grid = list(itertools.islice(itertools.product(*cols), 400))
+    X = np.array(grid, dtype=float) if grid and all(len(c) for c in cols) else np.zeros((0, len(syms)))
+    X = np.concatenate([X, _sample_matrix(symbols, rng, samples)]) if X.size else _sample_matrix(symbols, rng, samples)
+    X = X[_assume_mask(assume, syms, X)]
+    for row in X:
+        if time.monotonic() - start > budget:
+            return None
+        point = {s.sym: _rationalize(float(v), s.is_integer) for s, v in zip(symbols, row)}
+        w = confirm_undefined(exprs, symbols, assume, point)
+        if w is not None:
+            return w
     return None

@@ -41,6 +41,8 @@ class SmtResult:
     model: dict[sp.Symbol, sp.Expr] | None = None
     reason: str = ""
     seconds: float = 0.0
+    #: (fresh z3 variable, the sympy expression it stands for), for the proof object and the re-checker
+    definitions: tuple[tuple[str, sp.Expr], ...] = ()
 
 
 def _rat_bounds(value: mpmath.mpf, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
@@ -88,6 +90,7 @@ class Encoder:
         self.logs: list[tuple[sp.Expr, z3.ArithRef, z3.ArithRef]] = []
         self.exps: list[tuple[sp.Expr, z3.ArithRef, z3.ArithRef]] = []
         self.atoms: list[str] = []
+        self.defs: dict[str, sp.Expr] = {}
         self._fresh = 0
 
     def fresh(self, prefix: str) -> z3.ArithRef:
@@ -102,6 +105,8 @@ class Encoder:
             return self.cache[e]
         out = self._encode(e)
         self.cache[e] = out
+        if z3.is_const(out) and "!" in str(out) and str(out) not in self.defs:
+            self.defs[str(out)] = e
         return out
 
     def _bounded_atom(self, e: sp.Expr, prefix: str) -> z3.ArithRef:
@@ -172,6 +177,7 @@ class Encoder:
         if isinstance(e, sp.log):
             arg = self.encode(e.args[0])
             L = self.fresh("log")
+            self.defs[str(L)] = e
             self.side.append(arg > 0)
             self.logs.append((e.args[0], arg, L))
             self._log_constraints(e.args[0], arg, L)
@@ -228,13 +234,15 @@ class Encoder:
                 continue
             cz = self.encode(c)
             inv_c = self.fresh("inv")
+            self.defs[str(inv_c)] = 1 / c
             self.side.append(inv_c * cz == 1)
             # the true values satisfy every constraint below (cz is exactly c in the real world), so
             # unsat still proves the claim even though z3 only knows cz up to its rational enclosure
             for centre, inv_centre, lc in ((cz, inv_c, k), (inv_c, cz, -k)):
-                for _, arg, L in self.logs:
+                for arg_s, arg, L in self.logs:
                     # log u <= log c + u/c - 1 and log u >= log c + 1 - c/u, with log c exact
                     w = self.fresh("rec")
+                    self.defs[str(w)] = 1 / arg_s
                     self.side.append(w * arg == 1)
                     self.side.append(L <= self.num(lc) + arg * inv_centre - 1)
                     self.side.append(L >= self.num(lc) + 1 - centre * w)
@@ -242,6 +250,8 @@ class Encoder:
     def _log_constraints(self, arg_s: sp.Expr, arg: z3.ArithRef, L: z3.ArithRef,
                          centres: Sequence[sp.Rational] | None = None) -> None:
         w = self.fresh("rec")
+        if str(L) in self.defs:
+            self.defs[str(w)] = 1 / self.defs[str(L)].args[0]
         self.side.append(w * arg == 1)
         for c in centres or self._centres(arg_s, True):
             if c <= 0:
@@ -370,7 +380,7 @@ def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp
             return SmtResult("unknown", smtlib, reason=f"z3 error: {err}", seconds=time.monotonic() - start)
         elapsed = time.monotonic() - start
         if res == z3.unsat:
-            return SmtResult("unsat", smtlib, seconds=elapsed)
+            return SmtResult("unsat", smtlib, seconds=elapsed, definitions=tuple(enc.defs.items()))
         if res == z3.unknown:
             return SmtResult("unknown", smtlib, reason=f"z3: {solver.reason_unknown()}", seconds=elapsed)
         model = solver.model()

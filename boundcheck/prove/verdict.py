@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .proof import Proof
 
 
 class Status(enum.Enum):
@@ -72,6 +76,8 @@ class Verdict:
     seconds: float = 0.0
     vacuous: bool = False
     conditional: tuple[str, ...] = ()
+    #: the steps the deciding rung took (:mod:`boundcheck.prove.proof`); None when it recorded none
+    proof: Proof | None = None
     result: tuple[tuple[str, str], ...] = ()
     """What a threshold or optimum claim found (``("n*", "2422")``, ``("eps*", ...)``), as text pairs."""
 
@@ -115,6 +121,16 @@ class Verdict:
     def __repr__(self) -> str:
         return f"<Verdict {self.claim_id}: {self.summary()} ({self.seconds:.2f}s)>"
 
+    def _repr_html_(self) -> str:
+        from ..report.notebook import verdict_html  # display only: the report layer renders
+
+        return verdict_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..report.notebook import verdict_latex
+
+        return verdict_latex(self)
+
     def _repr_markdown_(self) -> str:
         return f"**{self.claim_id}**: {self.summary()}"
 
@@ -133,6 +149,8 @@ class Verdict:
             out["vacuous"] = True
         if self.conditional:
             out["conditional"] = list(self.conditional)
+        if self.proof is not None:
+            out["proof"] = self.proof.to_dict()
         if self.result:
             out["result"] = dict(self.result)
         return out

@@ -230,8 +230,9 @@ def asymptotic_section(problem: Problem, groups: Sequence[AsymptoticGroup], verd
             body = " \\\\\n".join(
                 f"    {shown(ex, lp)} & \\text{{if }} "
                 f"{condition_latex(cnd, problem, names) or otherwise}" for cnd, ex, lp in pieces)
-            lhs = r"\text{rate}" if with_logs else r"\alpha"
-            out.append(f"so the {what} is piecewise:\n\\[\n  {lhs} = \\begin{{cases}}\n{body}\n"
+            # a name no spec symbol can take (spec symbols print as letters, Greek or subscripted names)
+            lhs = r"\operatorname{rate}" if with_logs else rf"\operatorname{{ord}}_{{{var}}}"
+            out.append(f"so the {what} (written ${lhs}$) is piecewise:\n\\[\n  {lhs} = \\begin{{cases}}\n{body}\n"
                        "  \\end{cases}\n\\]\n")
         if len(g.cases) > 1:
             out.append("Where two cases meet and both terms have the same order, their coefficients add; the "

@@ -183,7 +183,7 @@ def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: 
     elif v.status is Status.PROVED:
         cert = v.certificate
         text = rf"\textbf{{PROVED}} by {method_phrase(v.method)}"
-        if cert is not None and cert.detail:
+        if cert is not None and cert.detail and v.proof is None:
             text += ": " + breakable(escape_tex(cert.detail.rstrip(".")))
         text += "."
         if cert is not None and cert.path:
@@ -199,6 +199,11 @@ def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: 
             + breakable(escape_tex(v.reason.rstrip("."))) + "."
     if v is not None and claim.expect and claim.expect != v.status.value:
         text += rf" \textbf{{Note:}} the spec expected this claim to be \emph{{{escape_tex(claim.expect)}}}."
+    if v is not None and v.status is Status.PROVED and v.proof is not None:
+        from .proof_text import latex_style, proof_sentences
+
+        body = "\n\n".join(proof_sentences(v.proof, latex_style(names)))  # a paragraph per step
+        text += "\n\\begin{bcproof}\n" + body + "\n\\end{bcproof}\n"
     return r"\noindent\emph{Verdict.} " + text
 
 

@@ -178,6 +178,30 @@ _STRESS_KEYS = ("config", "k_eff", "examples", "skipped", "failures_seen", "seed
                 "worst_pointwise_margin", "worst_averaged_margin", "failure", "artifact", "skip_reasons")
 
 
+#: readable labels of the stress result's keys (the JSON keeps the short ones)
+_LABELS = {
+    "config.lipschitz": "Lipschitz constant (symbol)", "config.radius": "covering radius (symbol or definition)",
+    "config.training_loss": "training loss (symbol)", "config.n": "sample size (symbol)",
+    "config.dim": "latent dimension (symbol)", "config.bound": "bound (definition)",
+    "config.space": "latent spaces", "config.sampling": "samplers", "config.values": "fixed values",
+    "k_eff": "effective Lipschitz factor (d bound / d radius)", "examples": "instances drawn",
+    "skipped": "instances skipped", "failures_seen": "failures seen", "seed": "seed", "elapsed": "seconds",
+    "examples_per_second": "instances per second", "worst_pointwise_margin": "worst pointwise margin",
+    "worst_averaged_margin": "worst averaged margin", "failure": "failure", "artifact": "failing example file",
+    "skip_reasons": "why instances were skipped",
+}
+
+
+def readable_key(key: str) -> str:
+    """A label for a (dotted) result key: from the table above, else words (``k_eff`` -> ``k eff``)."""
+    if key in _LABELS:
+        return _LABELS[key]
+    head, _, last = key.rpartition(".")
+    if head in _LABELS:
+        return f"{_LABELS[head]}: {last.replace('_', ' ')}"
+    return key.replace(".", ": ").replace("_", " ")
+
+
 def dict_table(d: Mapping[str, Any], *, max_rows: int = 40) -> str:
     """A two-column booktabs table of the scalar entries of a (nested) dict, keys and values escaped."""
     rows = _flatten(d)
@@ -185,7 +209,7 @@ def dict_table(d: Mapping[str, Any], *, max_rows: int = 40) -> str:
         return ""
     extra = len(rows) - max_rows
     rows = rows[:max_rows]
-    body = "\n".join(f"  {breakable(escape_tex(k))} & {v} \\\\" for k, v in rows)
+    body = "\n".join(f"  {breakable(escape_tex(readable_key(k)))} & {v} \\\\" for k, v in rows)
     more = f"  \\multicolumn{{2}}{{@{{}}l}}{{\\emph{{{extra} more entries in the JSON}}}} \\\\\n" if extra > 0 else ""
     return ("\\begin{center}\\small\n\\begin{tabular}{@{}p{0.38\\textwidth}p{0.55\\textwidth}@{}}\n\\toprule\n"
             f"{body}\n{more}\\bottomrule\n\\end{{tabular}}\n\\end{{center}}\n")
@@ -225,6 +249,10 @@ def stress_summary(d: Mapping[str, Any]) -> str:
             text += (", and the worst averaged margin, true loss minus bound, was "
                      f"${_num(d.get('worst_averaged_margin'))}$")
         text += ". "
+    steps = [st for st in d.get("steps") or () if isinstance(st, Mapping) and "step" in st and "status" in st]
+    if steps:
+        text += "Each step on its own: " + "; ".join(
+            escape_tex(f"{st['step']} {st['status']}") for st in steps) + ". "
     return text.replace("$--$", "--") + "\n"
 
 

@@ -69,6 +69,8 @@ class ReportFiles:
     tex: Path
     pdf: Path | None
     log: str
+    #: where each figure of the report is, under ``figures/`` (one file per figure)
+    figures: tuple[Path, ...] = ()
 
 
 _PREAMBLE = r"""\documentclass[11pt]{article}
@@ -76,6 +78,7 @@ _PREAMBLE = r"""\documentclass[11pt]{article}
 \addtolength{\textwidth}{1.1in}\addtolength{\oddsidemargin}{-0.55in}\addtolength{\evensidemargin}{-0.55in}
 \addtolength{\textheight}{1.0in}\addtolength{\topmargin}{-0.5in}
 \newtheorem{proposition}{Proposition}
+\newenvironment{bcproof}{\par\smallskip\noindent\emph{Proof.}\ }{\hfill$\square$\par}
 \allowdisplaybreaks
 \emergencystretch=3em
 \setlength{\parskip}{0.4ex}
@@ -313,20 +316,25 @@ def write_report(out_dir: str | Path, problem: Problem, verdicts: Sequence[Verdi
     text = render_report(problem, verdicts, counterexamples=counterexamples, figures=figures, base_dir=out,
                          **sections)
     plan = plan_figures(sections.get("stress"), sections.get("scaling"), counterexamples, figures)
+    placed: list[Path] = []
     for figs in plan.values():
         for fig in figs:
             target = out / FIGURE_DIR / fig.name
             if fig.source.is_file() and not (target.exists() and target.samefile(fig.source)):
                 target.parent.mkdir(exist_ok=True)
-                shutil.copyfile(fig.source, target)
+                if fig.source.resolve().parent == target.parent.resolve():
+                    fig.source.replace(target)  # already in figures/: renamed, not copied (one file per figure)
+                else:
+                    shutil.copyfile(fig.source, target)
+            placed.append(target)
     tex = out / "report.tex"
     tex.write_text(text, encoding="utf-8")
     if not pdf:
-        return ReportFiles(tex, None, "")
+        return ReportFiles(tex, None, "", tuple(placed))
     engine = find_tex()
     if engine is None:
         return ReportFiles(tex, None, "no PDF: neither pdflatex nor latexmk is installed (Debian: apt-get install "
-                                      "texlive-latex-base texlive-latex-recommended)")
+                                      "texlive-latex-base texlive-latex-recommended)", tuple(placed))
     pdf_path = compile_pdf(tex, timeout=timeout)
     note = f"compiled with {engine[0]}"
     logfile = tex.with_suffix(".log")
@@ -337,4 +345,4 @@ def write_report(out_dir: str | Path, problem: Problem, verdicts: Sequence[Verdi
                   if n]
         if issues:
             note += " (" + ", ".join(issues) + ")"
-    return ReportFiles(tex, tex.with_suffix(".pdf") if pdf_path is not None else None, note)
+    return ReportFiles(tex, tex.with_suffix(".pdf") if pdf_path is not None else None, note, tuple(placed))
