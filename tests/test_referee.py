@@ -104,7 +104,7 @@ soft = true
 """
         v = _verdict(text)
         assert [x.status for x in v] == [Status.PROVED, Status.REFUTED, Status.PROVED]
-        assert "log(n)^(1/2), not n^(-1/2)" in v[1].witness.explanation
+        assert "(log n)^(1/2), not n^(-1/2)" in v[1].witness.explanation
 
     def test_eventual_assumptions(self):
         """Assumptions n >= h and n >= 2 log M hold eventually; n <= h does not."""
