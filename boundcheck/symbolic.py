@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
 __all__ = [
     "derivative", "log_derivative", "simplify_forms", "Region", "Term", "ExponentCase", "AsymptoticUnsupported",
     "exponent_cases", "leading_cases", "limit_at_infinity", "merge_cases", "region_from", "symbol_set",
-    "relative_condition", "split_region", "value_cases",
+    "relative_condition", "split_region", "value_cases", "plain",
 ]
 
 SignFn = Callable[[sp.Expr, "Region"], str]
@@ -31,6 +32,28 @@ SignFn = Callable[[sp.Expr, "Region"], str]
 
 class AsymptoticUnsupported(Exception):
     """The expression is outside what the term analysis handles; the caller reports UNKNOWN."""
+
+
+class _PlainPrinter(StrPrinter):
+    """Text for people: powers as ``x^(1/2)``, never Python's ``**`` or ``sqrt(`` (messages end up in reports)."""
+
+    def _print_Pow(self, expr, rational=False):
+        from sympy.printing.precedence import precedence
+
+        prec = precedence(expr)
+        base = self.parenthesize(expr.base, prec, strict=True)
+        e = expr.exp
+        if e == -1:
+            return f"1/{base}"
+        exp = self._print(e) if (e.is_Integer and e >= 0) or e.is_Symbol else f"({self._print(e)})"
+        return f"{base}^{exp}"
+
+
+def plain(expr) -> str:
+    """An expression as plain text with ``^`` for powers (``n^(-1/2)*log(n)``), for messages and reports."""
+    if not isinstance(expr, sp.Basic):
+        return str(expr)
+    return _PlainPrinter().doprint(expr)
 
 
 def derivative(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:

@@ -9,7 +9,7 @@ import sympy as sp
 
 import mpmath
 
-from ..symbolic import (AsymptoticUnsupported, Region, Term, leading_cases, limit_at_infinity, region_from,
+from ..symbolic import (AsymptoticUnsupported, Region, Term, leading_cases, limit_at_infinity, plain, region_from,
                         relative_condition, symbol_set, value_cases)
 from .calculus import NEG, POS, ZERO, Bound, Box, Calculus
 from .refute import DIGITS
@@ -342,7 +342,7 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
         shown = mpmath.nstr(big, 20)
     return Witness(point=pts, values=((f"f({var}=1e40)", shown), ("limit at this point", str(lim)),
                                       ("claimed limit", str(v0))), digits=DIGITS,
-                   explanation=f"here the expression tends to {lim}, not {v0}")
+                   explanation=f"here the expression tends to {plain(lim)}, not {plain(v0)}")
 
 
 def _rate_text(var: sp.Symbol, e: sp.Expr, k: sp.Expr | None = None, soft: bool = False) -> str:
@@ -477,7 +477,7 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
             pts = tuple((sym.name, str(v)) for sym, v in point.items())
             w = Witness(point=pts, values=((f"f({var} = {a} {'+' if name == 'right' else '-'} 1e-40)", shown),
                                            (f"limit from the {name}", str(lim0)), ("claimed limit", str(v0))),
-                        explanation=f"from the {name} the expression tends to {lim0}, not {v0}", digits=DIGITS)
+                        explanation=f"from the {name} the expression tends to {plain(lim0)}, not {plain(v0)}", digits=DIGITS)
             return ctx.verdict(Status.REFUTED, "asymptotic+mpmath", witness=w)
     return ctx.verdict(Status.UNKNOWN, "none", reason="; ".join(texts) + "; no witness could be confirmed")
 

@@ -25,7 +25,7 @@ import mpmath
 import sympy as sp
 
 from ..errors import UnsupportedError
-from ..symbolic import simplify_forms
+from ..symbolic import plain, simplify_forms
 from .calculus import NEG, NONNEG, NONPOS, POS, Box, Calculus
 from .smt import check_goal
 
@@ -74,7 +74,7 @@ class Prover:
         target = POS if strict else NONNEG
         for form in simplify_forms(g, budget=3):
             if calc.sign(form) <= target and calc.defined(form):
-                return f"sign rules on {form}"
+                return f"sign rules on {plain(form)}"
         return None
 
     def z3(self, g: sp.Expr, strict: bool, extra_syms: Sequence[sp.Symbol] = (), extra_hyps: Sequence[sp.Basic] = (),
@@ -131,7 +131,7 @@ def _range(prover: Prover, term: sp.Expr, x: sp.Symbol, need_nonneg: bool) -> li
         # log u >= 0 from u >= 1, which is often polynomial (2 n / h >= 1 from n >= h)
         why = prover.nonneg(term.args[0] - 1)
         if why:
-            out.append((x >= 0, f"{term.args[0]} >= 1 ({why})"))
+            out.append((x >= 0, f"{plain(term.args[0])} >= 1 ({plain(why)})"))
     elif need_nonneg:
         why = prover.nonneg(term)
         if why:
@@ -140,7 +140,7 @@ def _range(prover: Prover, term: sp.Expr, x: sp.Symbol, need_nonneg: bool) -> li
 
 
 def _fresh(prover: Prover, term: sp.Expr, k: int, need_nonneg: bool) -> Fresh:
-    sym = sp.Dummy(f"g{k}", real=True)
+    sym = sp.Dummy(f"g{plain(k)}", real=True)
     rels = _range(prover, term, sym, need_nonneg)
     whys = sorted({w for _, w in rels})
     return Fresh(sym, term, tuple(r for r, _ in rels), ", ".join(whys) or "no range")
@@ -177,9 +177,9 @@ def generalise(prover: Prover, goals: Sequence[sp.Expr], hypotheses: Sequence[sp
                need_nonneg: bool = False) -> tuple[list[sp.Expr], list[sp.Basic], list[Fresh]]:
     """Replace each term by a fresh symbol in the goals and hypotheses (literal tree replacement)."""
     fresh = [_fresh(prover, t, k, need_nonneg) for k, t in enumerate(terms)]
-    fresh = [Fresh(_assumed_dummy(f"g{k}", f.relations), f.term, (), f.why) for k, f in enumerate(fresh)] and [
+    fresh = [Fresh(_assumed_dummy(f"g{plain(k)}", f.relations), f.term, (), f.why) for k, f in enumerate(fresh)] and [
         Fresh(d, f.term, tuple(_rebind(r, f.sym, d) for r in f.relations), f.why)
-        for f, d in ((f, _assumed_dummy(f"g{k}", f.relations)) for k, f in enumerate(fresh))]
+        for f, d in ((f, _assumed_dummy(f"g{plain(k)}", f.relations)) for k, f in enumerate(fresh))]
     sub = {f.term: f.sym for f in fresh}
     new_goals = [g.xreplace(sub) for g in goals]
     new_hyps = [_replace_in(h, sub) for h in hypotheses]
@@ -213,9 +213,9 @@ def _prove_general(prover: Prover, g: sp.Expr, strict: bool, hyps: Sequence[sp.B
         why = "z3 on the generalised (polynomial) statement"
     if why is None:
         return None
-    names = "; ".join(f"{f.sym} := {f.term} with {', '.join(map(str, f.relations)) or 'no bound'} ({f.why})"
+    names = "; ".join(f"{plain(f.sym)} := {plain(f.term)} with {plain(', '.join(map(plain, f.relations)) or 'no bound')} ({plain(f.why)})"
                       for f in used)
-    return f"generalised {names}: {why}"
+    return f"generalised {plain(names)}: {plain(why)}"
 
 
 
@@ -335,7 +335,7 @@ def monotone_pairs(lhs: sp.Expr, rhs: sp.Expr) -> tuple[str, list[tuple[sp.Expr,
     pl, pr = _as_power(lhs), _as_power(rhs)
     if pl and pr and pl[1] == pr[1]:
         (bl, p), (br, _) = pl, pr
-        return f"x**{p} (increasing on [0, oo))", [(bl, br)], [bl]
+        return f"x^({plain(p)}) (increasing on [0, oo))", [(bl, br)], [bl]
     return None
 
 
@@ -354,12 +354,12 @@ def peel_increasing(f: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, str] | None:
         coeff = sp.Mul(*[a for a in f.args if var not in a.free_symbols])
         rest = sp.Mul(*[a for a in f.args if var in a.free_symbols])
         if coeff != 1 and coeff.is_positive:
-            return rest, f"multiplying by the positive {coeff}"
+            return rest, f"multiplying by the positive {plain(coeff)}"
         return None
     if isinstance(f, (sp.log, sp.exp)):
-        return f.args[0], f"{type(f).__name__} (strictly increasing)"
+        return f.args[0], f"{plain(type(f).__name__)} (strictly increasing)"
     if f.is_Pow and f.exp.is_Rational and f.exp > 0 and var not in f.exp.free_symbols:
-        return f.base, f"x**{f.exp} (strictly increasing on [0, oo))"
+        return f.base, f"x^({plain(f.exp)}) (strictly increasing on [0, oo))"
     return None
 
 
@@ -377,15 +377,15 @@ def prove_routine(prover: Prover, lhs: sp.Expr | None, rhs: sp.Expr | None, g: s
                 why = prover.nonneg(e)
                 if why is None:
                     break
-                steps.append(f"{e} >= 0 ({why})")
+                steps.append(f"{plain(e)} >= 0 ({plain(why)})")
             else:
                 for a, b in pairs:
                     why = prove_routine(prover, a, b, b - a, strict, depth + 1)
                     if why is None:
                         break
-                    steps.append(f"{a} {'<' if strict else '<='} {b} ({why})")
+                    steps.append(f"{plain(a)} {plain('<' if strict else '<=')} {plain(b)} ({plain(why)})")
                 else:
-                    return f"monotone substitution through {what}: " + "; ".join(steps)
+                    return f"monotone substitution through {plain(what)}: " + "; ".join(steps)
     why = prover.sign_calculus(g, strict)
     if why:
         return why
@@ -410,7 +410,7 @@ def prove_monotone_routine(prover: Prover, f: sp.Expr, var: sp.Symbol, target: f
         inner, what = peeled
         # a fractional power or a log of a defined expression has a nonnegative (positive) argument; an
         # integer power is increasing only on [0, oo)
-        if "x**" in what and u.exp.is_Integer and not prover.calc.sign(inner) <= NONNEG:
+        if "x^(" in what and u.exp.is_Integer and not prover.calc.sign(inner) <= NONNEG:
             break
         steps.append(what)
         u = inner
@@ -421,7 +421,7 @@ def prove_monotone_routine(prover: Prover, f: sp.Expr, var: sp.Symbol, target: f
                    prover.claim_hyps, icalc.box, prover.deadline, prover.integers)
     for form in simplify_forms(g, budget=3):
         if icalc.sign(form) <= (POS if strict else NONNEG):
-            why = f"sign rules on {form}"
+            why = f"sign rules on {plain(form)}"
             break
     else:
         why = None
@@ -432,7 +432,7 @@ def prove_monotone_routine(prover: Prover, f: sp.Expr, var: sp.Symbol, target: f
                 break
     if why is None:
         return None
-    peel = f"{f} is a strictly increasing function of {u} ({'; '.join(steps)}), so it moves like {u}; " \
+    peel = f"{plain(f)} is a strictly increasing function of {plain(u)} ({plain('; '.join(steps))}), so it moves like {plain(u)}; " \
         if steps else ""
-    return f"{peel}d/d{var} of {u} has the needed sign on the interior: {why}"
+    return f"{plain(peel)}d/d{plain(var)} of {plain(u)} has the needed sign on the interior: {plain(why)}"
 

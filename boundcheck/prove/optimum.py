@@ -22,7 +22,7 @@ from dataclasses import replace
 import sympy as sp
 
 from ..spec import Claim
-from ..symbolic import AsymptoticUnsupported, region_from, symbol_set, value_cases
+from ..symbolic import AsymptoticUnsupported, plain, region_from, symbol_set, value_cases
 from .asymptotic import calculus_sign_oracle
 from .calculus import NONNEG, NONPOS
 from .verdict import Certificate, Status, Verdict
@@ -33,21 +33,23 @@ __all__ = ["prove_optimum"]
 def _ladder(ctx, claim: Claim) -> Verdict:
     from .ladder import prove_claim
 
-    return prove_claim(replace(ctx.problem, assumptions=()), claim,
-                       timeout=max(0.5, ctx.left() / 3), seed=ctx.seed)
+    v = prove_claim(replace(ctx.problem, assumptions=()), claim, timeout=max(0.5, ctx.left() / 3), seed=ctx.seed)
+    if v.status is Status.PROVED:
+        ctx.__dict__.setdefault("sub_verdicts", []).append(v)
+    return v
 
 
 def _sub(ctx, label: str, kind: str, **kw) -> Verdict:
-    return _ladder(ctx, Claim(id=f"{ctx.claim.id} [{label}]", kind=kind, assume=tuple(ctx.hypotheses), **kw))
+    return _ladder(ctx, Claim(id=f"{plain(ctx.claim.id)} [{plain(label)}]", kind=kind, assume=tuple(ctx.hypotheses), **kw))
 
 
 def _in_domain(ctx, r: sp.Expr, sym) -> list[Verdict]:
     """Proofs that ``r`` lies in the domain of the parameter (for every value of the other symbols)."""
     out = []
     if sym.lo is not None:
-        out.append(_sub(ctx, f"{sym.name}* >= {sym.lo}", "lt" if sym.lo_open else "le", lhs=sym.lo, rhs=r))
+        out.append(_sub(ctx, f"{plain(sym.name)}* >= {plain(sym.lo)}", "lt" if sym.lo_open else "le", lhs=sym.lo, rhs=r))
     if sym.hi is not None:
-        out.append(_sub(ctx, f"{sym.name}* <= {sym.hi}", "lt" if sym.hi_open else "le", lhs=r, rhs=sym.hi))
+        out.append(_sub(ctx, f"{plain(sym.name)}* <= {plain(sym.hi)}", "lt" if sym.hi_open else "le", lhs=r, rhs=sym.hi))
     return out
 
 
@@ -58,7 +60,7 @@ def prove_optimum(ctx) -> Verdict:
     eps = psym.sym
     f = claim.expr
     if any(eps in h.free_symbols for h in ctx.hypotheses):
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"assumptions on the parameter {eps} are not supported "
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"assumptions on the parameter {plain(eps)} are not supported "
                                                           "(its range is its symbol's domain)")
     notes: list[str] = []
     found = _first_order(ctx, f, eps, psym, notes)
@@ -67,21 +69,21 @@ def prove_optimum(ctx) -> Verdict:
     if found is None:
         return ctx.verdict(Status.UNKNOWN, "none", reason="; ".join(notes) or "no minimiser found")
     r, tuned, factor, proof = found
-    result = [(f"{eps}*", str(r)), ("tuned", str(tuned)), ("factor", str(factor))]
+    result = [(f"{plain(eps)}*", str(r)), ("tuned", str(tuned)), ("factor", str(factor))]
     problems = []
     if claim.value is not None and sp.simplify(claim.value - r) != 0:
-        problems.append(f"the minimiser found is {r}, not the claimed {claim.value}")
+        problems.append(f"the minimiser found is {plain(r)}, not the claimed {plain(claim.value)}")
     if claim.factor is not None and not bool(sp.simplify(factor - claim.factor) <= 0):
-        problems.append(f"the proved factor is {factor}, more than the claimed {claim.factor}")
+        problems.append(f"the proved factor is {plain(factor)}, more than the claimed {plain(claim.factor)}")
     if claim.along is not None:
         exp_text, ok = _exponent(ctx, tuned, claim)
-        result.append((f"exponent in {claim.along}", exp_text))
+        result.append((f"exponent in {plain(claim.along)}", exp_text))
         if not ok:
-            problems.append(f"the tuned value's exponent in {claim.along} is {exp_text}, not the claimed "
-                            f"{claim.exponent}")
-    detail = f"{eps}* = {r}, tuned value {tuned}; {proof}"
+            problems.append(f"the tuned value's exponent in {plain(claim.along)} is {plain(exp_text)}, not the claimed "
+                            f"{plain(claim.exponent)}")
+    detail = f"{plain(eps)}* = {plain(r)}, tuned value {plain(tuned)}; {plain(proof)}"
     if problems:
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"{detail}; but " + "; ".join(problems),
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"{plain(detail)}; but " + "; ".join(problems),
                            result=tuple(result))
     return ctx.verdict(Status.PROVED, "optimum", certificate=Certificate("optimum", detail), result=tuple(result))
 
@@ -94,23 +96,23 @@ def _first_order(ctx, f, eps, psym, notes) -> tuple | None:
         roots = []
     roots = [r for r in roots if sp.simplify(fp.subs(eps, r)) == 0]
     if not roots or len(roots) > 3:
-        notes.append(f"sympy finds {len(roots)} roots of d/d{eps} = 0" if roots else
-                     f"sympy does not solve d/d{eps} = 0")
+        notes.append(f"sympy finds {plain(len(roots))} roots of d/d{plain(eps)} = 0" if roots else
+                     f"sympy does not solve d/d{plain(eps)} = 0")
         return None
     # the root that lies in the domain of the parameter (proved; a convex function has one minimiser there)
     inside = [r for r in roots if all(v.status is Status.PROVED for v in _in_domain(ctx, r, psym))]
     if len(inside) != 1:
-        notes.append(f"{len(inside)} of the roots {', '.join(map(str, roots))} of d/d{eps} = 0 are proved to lie "
-                     f"in the domain of {eps}")
+        notes.append(f"{plain(len(inside))} of the roots {plain(', '.join(map(plain, roots)))} of d/d{plain(eps)} = 0 are proved to lie "
+                     f"in the domain of {plain(eps)}")
         return None
     r = inside[0]
-    convex = _sub(ctx, f"d2/d{eps}2 >= 0", "nonnegative", expr=sp.diff(f, eps, 2))
+    convex = _sub(ctx, f"d2/d{plain(eps)}2 >= 0", "nonnegative", expr=sp.diff(f, eps, 2))
     if convex.status is not Status.PROVED:
-        notes.append(f"convexity in {eps} not proved ({convex.reason})")
+        notes.append(f"convexity in {plain(eps)} not proved")
         return None
     tuned = sp.simplify(f.subs(eps, r))
-    proof = (f"d/d{eps} vanishes at {eps}* (sympy), d2/d{eps}2 >= 0 on the domain ({convex.certificate.method}: "
-             f"{convex.certificate.detail}) and {eps}* lies in the domain, so the tuned value is the infimum")
+    proof = (f"d/d{plain(eps)} vanishes at {plain(eps)}* (sympy), d2/d{plain(eps)}2 >= 0 on the domain (proved by "
+             f"{convex.method}, below) and {plain(eps)}* lies in the domain, so the tuned value is the infimum")
     return r, tuned, sp.Integer(1), proof
 
 
@@ -127,15 +129,15 @@ def _balance(ctx, f, eps, psym, notes) -> tuple | None:
         elif m <= NONPOS:
             V.append(t)
         else:
-            notes.append(f"the term {t} is not monotone in {eps} by the sign rules")
+            notes.append(f"the term {plain(t)} is not monotone in {plain(eps)} by the sign rules")
             return None
     if not U or not V:
-        notes.append(f"no increasing/decreasing pair of terms to balance in {eps}")
+        notes.append(f"no increasing/decreasing pair of terms to balance in {plain(eps)}")
         return None
     U, V, C = sp.Add(*U), sp.Add(*V), sp.Add(*C)
     for part, name in ((U, "U"), (V, "V"), (C, "C")):
         if part != 0 and not calc.sign(part) <= NONNEG:
-            notes.append(f"{name} = {part} is not shown nonnegative")
+            notes.append(f"{plain(name)} = {plain(part)} is not shown nonnegative")
             return None
     try:
         roots = [r for r in sp.solve(sp.Eq(U, V), eps) if not r.has(sp.I) and eps not in r.free_symbols]
@@ -147,13 +149,13 @@ def _balance(ctx, f, eps, psym, notes) -> tuple | None:
     else:
         lu, lv = _leading_power(U, eps), _leading_power(V, eps)
         if lu is None or lv is None:
-            notes.append(f"cannot balance U = {U} and V = {V}")
+            notes.append(f"cannot balance U = {plain(U)} and V = {plain(V)}")
             return None
         (cu, pu), (cv, pv) = lu, lv
         b = sp.simplify((cv / cu) ** (1 / (pu - pv)))
     inside = _in_domain(ctx, b, psym)
     if any(v.status is not Status.PROVED for v in inside):
-        notes.append(f"the balancing choice {eps} = {b} is not proved to lie in the domain")
+        notes.append(f"the balancing choice {plain(eps)} = {plain(b)} is not proved to lie in the domain")
         return None
     tuned = sp.simplify(f.subs(eps, b))
     ub, vb = U.subs(eps, b), V.subs(eps, b)
@@ -161,16 +163,16 @@ def _balance(ctx, f, eps, psym, notes) -> tuple | None:
         factor, why = sp.Integer(2), "U(b) = V(b) exactly, so f(b) = C + 2 U(b) <= 2 (C + min(U(b), V(b)))"
     else:
         factor = ctx.claim.factor if ctx.claim.factor is not None else sp.Integer(2)
-        checks = [_sub(ctx, f"f(b) <= {factor} (C + {w}(b))", "le", lhs=f.subs(eps, b), rhs=factor * (C + x))
+        checks = [_sub(ctx, f"f(b) <= {plain(factor)} (C + {plain(w)}(b))", "le", lhs=f.subs(eps, b), rhs=factor * (C + x))
                   for x, w in ((ub, "U"), (vb, "V"))]
         bad = [c for c in checks if c.status is not Status.PROVED]
         if bad:
-            notes.append(f"balancing choice {eps} = {b}: f(b) <= {factor} (C + min(U(b), V(b))) not proved "
-                         f"({bad[0].reason})")
+            notes.append(f"balancing choice {plain(eps)} = {plain(b)}: f(b) <= {plain(factor)} (C + min(U(b), V(b))) not proved "
+                         f"({bad[0].status})")
             return None
-        why = f"f(b) <= {factor} (C + U(b)) and f(b) <= {factor} (C + V(b)) (ladder)"
-    proof = (f"balancing U = {U} (nondecreasing in {eps}) against V = {V} (nonincreasing), C = {C}: for every "
-             f"{eps}, f({eps}) >= C + min(U(b), V(b)) at b = {b}; {why}; so f(b) <= {factor} inf f")
+        why = f"f(b) <= {plain(factor)} (C + U(b)) and f(b) <= {plain(factor)} (C + V(b)) (ladder)"
+    proof = (f"balancing U = {plain(U)} (nondecreasing in {plain(eps)}) against V = {plain(V)} (nonincreasing), C = {plain(C)}: for every "
+             f"{plain(eps)}, f({plain(eps)}) >= C + min(U(b), V(b)) at b = {plain(b)}; {plain(why)}; so f(b) <= {plain(factor)} inf f")
     return b, tuned, factor, proof
 
 
@@ -193,8 +195,8 @@ def _exponent(ctx, tuned: sp.Expr, claim) -> tuple[str, bool]:
     try:
         cases = leading_cases(tuned, x, region, oracle)
     except AsymptoticUnsupported as err:
-        return f"unknown ({err})", claim.exponent is None
-    text = "; ".join(f"{t.exp}" + (f" (log^{t.logpow})" if t.logpow != 0 else "") for _, t in cases)
+        return f"unknown ({plain(err)})", claim.exponent is None
+    text = "; ".join(f"{plain(t.exp)}" + (f" (log^{plain(t.logpow)})" if t.logpow != 0 else "") for _, t in cases)
     if claim.exponent is None:
         return text, True
     for R, t in cases:

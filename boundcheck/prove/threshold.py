@@ -24,7 +24,7 @@ from dataclasses import replace
 import sympy as sp
 
 from ..spec import Claim
-from ..symbolic import AsymptoticUnsupported, Region, leading_cases
+from ..symbolic import AsymptoticUnsupported, Region, leading_cases, plain
 from .certify import certify_sign, certify_violation
 from .verdict import Certificate, Status, Verdict, Witness
 
@@ -94,9 +94,12 @@ def _sub_verdict(ctx, kind: str, small: sp.Expr, big: sp.Expr, assume: tuple, la
     from .ladder import prove_claim
 
     problem = replace(ctx.problem, assumptions=())
-    sub = Claim(id=f"{ctx.claim.id} [{label}]", kind=kind, lhs=small if kind in ("le", "lt") else None,
+    sub = Claim(id=f"{plain(ctx.claim.id)} [{plain(label)}]", kind=kind, lhs=small if kind in ("le", "lt") else None,
                 rhs=big if kind in ("le", "lt") else None, assume=assume, **kw)
-    return prove_claim(problem, sub, timeout=max(1.0, ctx.left()), seed=ctx.seed)
+    v = prove_claim(problem, sub, timeout=max(1.0, ctx.left()), seed=ctx.seed)
+    if v.status is Status.PROVED:
+        ctx.__dict__.setdefault("sub_verdicts", []).append(v)
+    return v
 
 
 def prove_threshold(ctx) -> Verdict:
@@ -116,11 +119,11 @@ def prove_threshold(ctx) -> Verdict:
         if h2 is sp.true:
             continue
         if h2 is sp.false:
-            return ctx.verdict(Status.UNKNOWN, "none", reason=f"the given values violate the assumption {h}")
+            return ctx.verdict(Status.UNKNOWN, "none", reason=f"the given values violate the assumption {plain(h)}")
         hyps.append(h2)
     free = g.free_symbols.union(*[h.free_symbols for h in hyps])
     if nsym.hi is not None:
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"a threshold needs {n} unbounded above")
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"a threshold needs {plain(n)} unbounded above")
     if free - {n}:
         return _symbolic(ctx, n, nsym, small, big, g, strict, tuple(hyps), nsym.lo)
     lo, lo_open = nsym.lo, nsym.lo_open
@@ -132,10 +135,10 @@ def prove_threshold(ctx) -> Verdict:
             if lo is None or bool(h.lhs > lo) or (h.lhs == lo and isinstance(h, sp.StrictLessThan)):
                 lo, lo_open = h.lhs, isinstance(h, sp.StrictLessThan)
         else:
-            return ctx.verdict(Status.UNKNOWN, "none", reason=f"with the given values, the assumption {h} is not "
-                                                              f"of the form {n} >= constant")
+            return ctx.verdict(Status.UNKNOWN, "none", reason=f"with the given values, the assumption {plain(h)} is not "
+                                                              f"of the form {plain(n)} >= constant")
     if lo is None:
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"{n} needs a lower bound for a threshold search")
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"{plain(n)} needs a lower bound for a threshold search")
     return _numeric(ctx, n, nsym, small, big, g, strict, tuple(hyps), _first(lo, lo_open, nsym.is_integer))
 
 
@@ -145,8 +148,8 @@ def _numeric(ctx, n, nsym, small, big, g, strict, hyps, first) -> Verdict:
     pts = _grid(first)
     status = [_status(g, n, p, strict) for p in pts]
     if status[-1] != "hold":
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"the relation is not certified to hold at {n} = "
-                                                          f"{pts[-1]} (the end of the search)")
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"the relation is not certified to hold at {plain(n)} = "
+                                                          f"{plain(pts[-1])} (the end of the search)")
     fails = [i for i, s in enumerate(status) if s == "fail"]
     if not fails:
         a, m = None, first
@@ -157,7 +160,7 @@ def _numeric(ctx, n, nsym, small, big, g, strict, hyps, first) -> Verdict:
             mid = (a + b) // 2 if integer else (a + b) / 2
             st = _status(g, n, mid, strict)
             if st is None:
-                return ctx.verdict(Status.UNKNOWN, "none", reason=f"cannot certify the relation's sign at {n} = {mid}")
+                return ctx.verdict(Status.UNKNOWN, "none", reason=f"cannot certify the relation's sign at {plain(n)} = {plain(mid)}")
             a, b = (mid, b) if st == "fail" else (a, mid)
         m = b
     value = claim.value.xreplace(dict((ctx.problem.symbol(k).sym, v) for k, v in claim.given)) \
@@ -165,55 +168,55 @@ def _numeric(ctx, n, nsym, small, big, g, strict, hyps, first) -> Verdict:
     if value is not None and not value.is_number:
         return ctx.verdict(Status.UNKNOWN, "none", reason="the claimed threshold must be a number when every "
                                                           "other symbol is given")
-    found = (("n*", str(m)),) if integer or a is None else (("n* in", f"({a}, {m}]"), ("n* ~", str(sp.N(m, 12))))
+    found = (("n*", str(m)),) if integer or a is None else (("n* in", f"({plain(a)}, {plain(m)}]"), ("n* ~", str(sp.N(m, 12))))
     if value is not None and a is not None and bool(value <= a):
-        w = _witness(g, n, a, strict, f"the relation fails at {n} = {a}, at or above the claimed threshold {value}")
+        w = _witness(g, n, a, strict, f"the relation fails at {plain(n)} = {plain(a)}, at or above the claimed threshold {plain(value)}")
         if w is not None:
             return ctx.verdict(Status.REFUTED, "threshold", witness=w, result=found)
     # the relation for all n >= start, by the ladder; start is the claimed value when it lies in (a, m]
     start = value if (value is not None and not integer and bool(value <= m)) else m
     holds = _sub_verdict(ctx, "lt" if strict else "le", small, big,
-                         hyps + (sp.GreaterThan(n, start, evaluate=False),), f"{n} >= {start}")
+                         hyps + (sp.GreaterThan(n, start, evaluate=False),), f"{plain(n)} >= {plain(start)}")
     if holds.status is not Status.PROVED:
-        why = holds.reason or holds.summary()
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"candidate threshold {n}* = {m} (certified search); "
-                                                          f"the relation for all {n} >= {start} is not proved: {why}",
+        why = f"{holds.status}" + (" (timeout)" if "timeout" in holds.reason else "")
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"candidate threshold {plain(n)}* = {plain(m)} (certified search); "
+                                                          f"the relation for all {plain(n)} >= {plain(start)} is not proved: {plain(why)}",
                            result=found)
-    proof = f"{holds.certificate.method}: {holds.certificate.detail}"
+    proof = f"proved by {holds.method}, below"
     if value is not None and bool(value > m):
         # the relation holds for all n >= m (proved), and m < value: the claimed value is not the least
         if _status(g, n, m, strict) == "hold":
-            w = Witness(point=((n.name, str(m)),), values=((f"relation at {n} = {m}", "holds (certified)"),),
-                        explanation=f"the relation already holds for all {n} >= {m} (proved by {holds.method}), "
-                                    f"below the claimed threshold {value}")
+            w = Witness(point=((n.name, str(m)),), values=((f"relation at {plain(n)} = {plain(m)}", "holds (certified)"),),
+                        explanation=f"the relation already holds for all {plain(n)} >= {plain(m)} (proved by {plain(holds.method)}), "
+                                    f"below the claimed threshold {plain(value)}")
             return ctx.verdict(Status.REFUTED, "threshold", witness=w, result=found)
     if a is None:
-        what = f"{n}* = {first}, the least {n} of the domain: the relation holds on the whole domain"
-        return ctx.verdict(Status.PROVED, "threshold", certificate=Certificate("threshold", f"{what} ({proof})"),
+        what = f"{plain(n)}* = {plain(first)}, the least {plain(n)} of the domain: the relation holds on the whole domain"
+        return ctx.verdict(Status.PROVED, "threshold", certificate=Certificate("threshold", f"{plain(what)} ({plain(proof)})"),
                            result=(("n*", str(first)),))
     wa = certify_violation(g, {n: a}, strict=strict)
     if wa is None:
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"cannot certify that the relation fails at {n} = {a}",
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"cannot certify that the relation fails at {plain(n)} = {plain(a)}",
                            result=found)
     side = "rhs - lhs" if claim.rel in (None, "<=", "<") else "lhs - rhs"
     if integer:
-        detail = (f"{n}* = {m}: the relation holds for all {n} >= {m} ({proof}) and fails at {n} = {a} "
-                  f"(certified: {side} = {wa.value} at {wa.prec} bits)")
+        detail = (f"{plain(n)}* = {plain(m)}: the relation holds for all {plain(n)} >= {plain(m)} ({plain(proof)}) and fails at {plain(n)} = {plain(a)} "
+                  f"(certified: {plain(side)} = {plain(wa.value)} at {plain(wa.prec)} bits)")
         return ctx.verdict(Status.PROVED, "threshold", certificate=Certificate("threshold", detail),
-                           result=(("n*", str(m)), (f"{side} at {n} = {a}", wa.value)))
+                           result=(("n*", str(m)), (f"{plain(side)} at {plain(n)} = {plain(a)}", wa.value)))
     if value is None:
-        detail = (f"the threshold lies in ({a}, {m}] (about {sp.N(m, 12)}): the relation holds for all {n} >= {m} "
-                  f"({proof}) and fails at {n} = {a} (certified: {side} = {wa.value})")
+        detail = (f"the threshold lies in ({plain(a)}, {plain(m)}] (about {plain(sp.N(m, 12))}): the relation holds for all {plain(n)} >= {plain(m)} "
+                  f"({plain(proof)}) and fails at {plain(n)} = {plain(a)} (certified: {plain(side)} = {plain(wa.value)})")
         return ctx.verdict(Status.PROVED, "threshold", certificate=Certificate("threshold", detail), result=found)
     fails = _sub_verdict(ctx, "le" if strict else "lt", big, small,
                          hyps + (sp.GreaterThan(n, a, evaluate=False), sp.StrictLessThan(n, value, evaluate=False)),
-                         f"{a} <= {n} < {value}")
+                         f"{plain(a)} <= {plain(n)} < {plain(value)}")
     if fails.status is not Status.PROVED:
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"the relation holds for all {n} >= {value} ({proof}); "
-                                                          f"that it fails on [{a}, {value}) is not proved",
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"the relation holds for all {plain(n)} >= {plain(value)} ({plain(proof)}); "
+                                                          f"that it fails on [{plain(a)}, {plain(value)}) is not proved",
                            result=found)
-    detail = (f"{n}* = {value}: the relation holds for all {n} >= {value} ({proof}) and fails on [{a}, {value}) "
-              f"({fails.certificate.method}: {fails.certificate.detail})")
+    detail = (f"{plain(n)}* = {plain(value)}: the relation holds for all {plain(n)} >= {plain(value)} ({plain(proof)}) and fails on [{plain(a)}, {plain(value)}) "
+              f"(proved by {fails.method}, below)")
     return ctx.verdict(Status.PROVED, "threshold", certificate=Certificate("threshold", detail),
                        result=(("n*", str(value)),))
 
@@ -236,32 +239,32 @@ def _symbolic(ctx, n, nsym, small, big, g, strict, hyps, lo) -> Verdict:
     if len(sols) == 1:
         r = sols[0]
         zero = _is_zero(g.subs(n, r), ctx.calc)
-        inc = _sub_verdict(ctx, "increasing", None, None, hyps, f"rhs - lhs increasing in {n}", expr=g, var=claim.var)
+        inc = _sub_verdict(ctx, "increasing", None, None, hyps, f"rhs - lhs increasing in {plain(n)}", expr=g, var=claim.var)
         if zero and inc.status is Status.PROVED:
             star = (sp.floor(r) + 1 if strict else sp.ceiling(r)) if nsym.is_integer else r
             word = "the least integer" + (" above" if strict else " at or above") if nsym.is_integer else \
                 ("the infimum (the relation holds for n > r)" if strict else "the least value")
             ok_value = claim.value is None or sp.simplify(claim.value - star) == 0 or sp.simplify(claim.value - r) == 0
-            detail = (f"{n}* = {star} ({word} of the root r = {r} of lhs = rhs), wherever r >= {lo}: rhs - lhs "
-                      f"vanishes at r (sympy) and is strictly increasing in {n} ({inc.certificate.method}: "
-                      f"{inc.certificate.detail}), so the relation holds exactly for {n} >= r")
+            detail = (f"{plain(n)}* = {plain(star)} ({plain(word)} of the root r = {plain(r)} of lhs = rhs), wherever r >= {plain(lo)}: rhs - lhs "
+                      f"vanishes at r (sympy) and is strictly increasing in {plain(n)} (proved by "
+                      f"{inc.method}, below), so the relation holds exactly for {plain(n)} >= r")
             if ok_value:
                 return ctx.verdict(Status.PROVED, "threshold", certificate=Certificate("threshold", detail),
                                    result=(("n*", str(star)),))
-            return ctx.verdict(Status.UNKNOWN, "none", reason=f"{detail}; this differs from the claimed {claim.value} "
+            return ctx.verdict(Status.UNKNOWN, "none", reason=f"{plain(detail)}; this differs from the claimed {plain(claim.value)} "
                                                               "(no witness point was searched)",
                                result=(("n*", str(star)),))
         why = "" if zero else "; the root does not check"
         if inc.status is not Status.PROVED:
-            why += f"; rhs - lhs increasing in {n} is not proved ({inc.reason})"
+            why += f"; rhs - lhs increasing in {plain(n)} is not proved"
         order = _order(small, big, n)
-        why += f"; n* = {order}" if order is not None else ""
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"sympy solves lhs = rhs as {n} = {r}{why}",
-                           result=(("n* (unproved)", str(r)),) + (((f"{n}* order", str(order)),) if order else ()))
+        why += f"; n* = {plain(order)}" if order is not None else ""
+        return ctx.verdict(Status.UNKNOWN, "none", reason=f"sympy solves lhs = rhs as {plain(n)} = {plain(r)}{plain(why)}",
+                           result=(("n* (unproved)", str(r)),) + (((f"{plain(n)}* order", str(order)),) if order else ()))
     order = _order(small, big, n)
-    text = f"n* = {order}" if order is not None else "no closed form and no order"
-    return ctx.verdict(Status.UNKNOWN, "none", reason=f"sympy does not solve lhs = rhs for {n}; {text}",
-                       result=((f"{n}* order", str(order)),) if order is not None else ())
+    text = f"n* = {plain(order)}" if order is not None else "no closed form and no order"
+    return ctx.verdict(Status.UNKNOWN, "none", reason=f"sympy does not solve lhs = rhs for {plain(n)}; {plain(text)}",
+                       result=((f"{plain(n)}* order", str(order)),) if order is not None else ())
 
 
 def _is_zero(e: sp.Expr, calc) -> bool:
@@ -301,4 +304,4 @@ def _order(small: sp.Expr, big: sp.Expr, n: sp.Symbol) -> str | None:
     if not (t.exp.is_number and t.exp < 0):
         return None
     core = sp.simplify((t.coef / big) ** (-1 / t.exp))
-    return f"O~({core})" + (" (up to log factors)" if t.logpow != 0 else "")
+    return f"O~({plain(core)})" + (" (up to log factors)" if t.logpow != 0 else "")

@@ -1,3 +1,7 @@
+; boundcheck-claim: 890a8f5221a1c6e2b8efca462f0b48f5b8f577e652b65a3036d16abacf28e0d1
+; boundcheck-goal: ge Add(Mul(Rational(1, 2), Symbol('K', real=True, finite=True, positive=True), Pow(Symbol('d', real=True, finite=True, positive=True), Rational(1, 2)), Pow(Symbol('n', real=True, finite=True, integer=True, positive=True), Mul(Integer(-1), Pow(Symbol('d', real=True, finite=True, positive=True), Integer(-1))))), Mul(Integer(-1), Symbol('K', real=True, finite=True, positive=True), Symbol('dist', real=True, finite=True, nonnegative=True)))
+; boundcheck-define root!1: Pow(Symbol('d', real=True, finite=True, positive=True), Rational(1, 2))
+; boundcheck-define pow!2: Pow(Symbol('n', real=True, finite=True, integer=True, positive=True), Mul(Integer(-1), Pow(Symbol('d', real=True, finite=True, positive=True), Integer(-1))))
 ; boundcheck obligation for derivation:covering: unsat proves the claim
 ; benchmark generated from python API
 (set-info :status unknown)

@@ -1,3 +1,5 @@
+; boundcheck-claim: ef41759e66effeae6213a15ec0d2e96da235cf488cdd71cb4ca237153ced34ef
+; boundcheck-goal: ge Add(Symbol('L_train', real=True, finite=True, nonnegative=True), Mul(Integer(-1), Symbol('loss_i', real=True, finite=True, nonnegative=True)))
 ; boundcheck obligation for derivation:good-sample: unsat proves the claim
 ; benchmark generated from python API
 (set-info :status unknown)

@@ -1,3 +1,5 @@
+; boundcheck-claim: 4ff5d91a09f250d722a2b35e9769b71da43c0215008f1d6a7a11f533841543c0
+; boundcheck-goal: ge Add(Mul(Symbol('K', real=True, finite=True, positive=True), Symbol('dist', real=True, finite=True, nonnegative=True)), Symbol('loss_i', real=True, finite=True, nonnegative=True), Mul(Integer(-1), Symbol('loss_z', real=True, finite=True, nonnegative=True)))
 ; boundcheck obligation for derivation:lipschitz: unsat proves the claim
 ; benchmark generated from python API
 (set-info :status unknown)
