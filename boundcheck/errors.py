@@ -37,7 +37,8 @@ class SpecError(BoundcheckError, ValueError):
         prefix = ", ".join(where)
         text = f"{prefix}: {self.message}" if prefix else self.message
         if self.expr is not None:
-            text += f"\n    in: {self.expr}"
+            expr = str(self.expr)
+            text += f"\n    in: {expr if len(expr) <= 120 else expr[:117] + '...'}"
         return text
 
 

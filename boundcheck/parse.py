@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import ast
 import re
+import signal
+import unicodedata
 from collections.abc import Mapping
+from contextlib import contextmanager
 from typing import Callable
 
 import sympy as sp
 
+from ._timebox import TimeLimit, time_limit
 from .errors import ParseError
 
 __all__ = ["parse_expr", "parse_relation", "parse_number", "definedness_terms", "FUNCTIONS", "CONSTANTS"]
@@ -22,6 +26,61 @@ MAX_LENGTH = 5000
 MAX_DEPTH = 200
 MAX_INT_DIGITS = 40
 MAX_NUMERIC_EXPONENT = 4096
+#: Largest exact number an expression may produce (decimal digits of numerator or denominator): beyond it
+#: sympy's exact arithmetic takes seconds to hours (``((2**4096)**4096)**4096``).
+MAX_NUMBER_DIGITS = 5000
+#: Largest decimal exponent of a literal such as ``1e300`` (``1e999999999`` is an exact 10^9-digit number).
+MAX_LITERAL_EXPONENT = 1000
+#: Largest numeric argument of ``gamma`` (sympy evaluates gamma of an integer exactly: gamma(10**9) hangs).
+MAX_GAMMA_ARGUMENT = 1000
+#: Seconds one expression may take to build (sympy evaluates as it constructs; on some inputs, such as
+#: definitions squaring each other, that evaluation runs for hours).
+MAX_PARSE_SECONDS = 5.0
+#: Largest expression, counted as a tree (a shared subexpression counts each time it is used): definitions
+#: that square each other (``a1 = "a0*a0 + x"``, ... 40 levels) grow as 2^40 when expanded.
+MAX_NODES = 20000
+
+
+_MAX_BITS = int(MAX_NUMBER_DIGITS * 3.33) + 4
+
+
+@contextmanager
+def _time_box(text: str, ctx: dict):
+    """At most MAX_PARSE_SECONDS for one expression; a ParseError naming it after that. An outer time limit
+    (a claim's worker) stays in charge: its TimeLimit passes through."""
+    outer = hasattr(signal, "getitimer") and signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    try:
+        with time_limit(MAX_PARSE_SECONDS):
+            yield
+    except TimeLimit:
+        if outer:
+            raise
+        raise ParseError(f"expression took more than {MAX_PARSE_SECONDS:g} s to build (sympy evaluates as it "
+                         "builds; simplify it by hand or split it)", expr=_short(text), **ctx) from None
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def tree_size(expr: sp.Basic, limit: int | None = None) -> int:
+    """The number of nodes of ``expr`` as a tree (a shared subexpression counts each time it occurs),
+    computed in time linear in the distinct subexpressions; stops early past ``limit``."""
+    memo: dict[sp.Basic, int] = {}
+    stack: list[tuple[sp.Basic, bool]] = [(expr, False)]
+    while stack:
+        e, ready = stack.pop()
+        if e in memo:
+            continue
+        if ready:
+            total = 1 + sum(memo[a] for a in e.args)
+            memo[e] = total
+            if limit is not None and total > limit:
+                return total
+            continue
+        stack.append((e, True))
+        stack.extend((a, False) for a in e.args if a not in memo)
+    return memo[expr]
 
 
 def _log(*args: sp.Expr) -> sp.Expr:
@@ -113,7 +172,7 @@ class _Builder:
             self.terms.append(term)
 
     def fail(self, message: str) -> ParseError:
-        return ParseError(message, expr=self.text, **self.ctx)
+        return ParseError(message, expr=_short(self.text), **self.ctx)
 
     def build(self, node: ast.AST, depth: int = 0) -> sp.Basic:
         if depth > MAX_DEPTH:
@@ -131,17 +190,23 @@ class _Builder:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(f"literal {value!r} is not a number")
         if isinstance(value, int):
-            if len(str(abs(value))) > MAX_INT_DIGITS:
-                raise self.fail("integer literal is too large")
+            if value.bit_length() > 4 * MAX_INT_DIGITS or len(str(abs(value))) > MAX_INT_DIGITS:
+                raise self.fail(f"integer literal has more than {MAX_INT_DIGITS} digits")
             return sp.Integer(value)
         segment = ast.get_source_segment(self.source, node) or repr(value)
         segment = segment.replace("_", "")
+        m = re.search(r"[eE]([+-]?\d+)$", segment)
+        if (m and abs(int(m.group(1)[-12:])) > MAX_LITERAL_EXPONENT) or len(segment) > 2 * MAX_INT_DIGITS:
+            raise self.fail(f"number literal {segment[:40]!r} is out of range (exponent at most "
+                            f"{MAX_LITERAL_EXPONENT}, at most {2 * MAX_INT_DIGITS} characters)")
         try:
             return sp.Rational(segment)
         except (TypeError, ValueError):
             return sp.Rational(repr(value))
 
     def _Name(self, node: ast.Name, depth: int) -> sp.Expr:
+        if not node.id.isascii():  # Python folds look-alikes (NFKC): a fullwidth 'ｐｉ' would become pi
+            raise self.fail(f"non-ASCII name {node.id!r}: names are ASCII letters, digits and _")
         name = _user_name(node.id)
         if name in self.names:  # a symbol or definition shadows a function or constant of the same name
             self.terms.extend(self.name_terms.get(name, ()))
@@ -160,10 +225,36 @@ class _Builder:
             return operand
         raise self.fail(f"operator '{_describe(node.op)}' is not allowed")
 
+    def _number(self, value: sp.Expr) -> sp.Expr:
+        """``value``, or an error when it is an exact number too large to compute with."""
+        if isinstance(value, sp.Rational) and max(abs(value.p).bit_length(), value.q.bit_length()) > _MAX_BITS:
+            raise self.fail(f"a number in the expression has more than {MAX_NUMBER_DIGITS} digits")
+        return value
+
     def _BinOp(self, node: ast.BinOp, depth: int) -> sp.Expr:
+        # a chain a + b + c + ... (or * /) is a left spine in the AST: walk it iteratively, so that a sum
+        # of many terms is long, not deep
+        chain = []
+        kind = (ast.Add, ast.Sub) if isinstance(node.op, (ast.Add, ast.Sub)) else (
+            (ast.Mult, ast.Div) if isinstance(node.op, (ast.Mult, ast.Div)) else None)
+        while kind is not None and isinstance(node, ast.BinOp) and isinstance(node.op, kind) \
+                and isinstance(node.left, ast.BinOp) and isinstance(node.left.op, kind):
+            chain.append(node)
+            node = node.left
+        value = self._binop(node, depth)
+        for outer in reversed(chain):
+            value = self._apply(outer.op, value, self._expr(outer.right, depth))
+        return value
+
+    def _binop(self, node: ast.BinOp, depth: int) -> sp.Expr:
         left = self._expr(node.left, depth)
         right = self._expr(node.right, depth)
-        op = node.op
+        return self._apply(node.op, left, right)
+
+    def _apply(self, op: ast.operator, left: sp.Expr, right: sp.Expr) -> sp.Expr:
+        return self._number(self._apply_op(op, left, right))
+
+    def _apply_op(self, op: ast.operator, left: sp.Expr, right: sp.Expr) -> sp.Expr:
         if isinstance(op, ast.Add):
             return left + right
         if isinstance(op, ast.Sub):
@@ -178,6 +269,10 @@ class _Builder:
         if isinstance(op, ast.Pow):
             if right.is_number and left.is_number and right.is_Rational and abs(right) > MAX_NUMERIC_EXPONENT:
                 raise self.fail("numeric exponent is too large")
+            if isinstance(left, sp.Rational) and isinstance(right, sp.Integer) and left not in (0, 1, -1):
+                bits = max(abs(left.p).bit_length(), left.q.bit_length())
+                if abs(int(right)) * (bits - 1) > _MAX_BITS:
+                    raise self.fail(f"a power of a number has more than {MAX_NUMBER_DIGITS} digits")
             value = sp.Pow(left, right)
             if not (right.is_Integer and right >= 0):
                 self.record(value)
@@ -201,6 +296,8 @@ class _Builder:
         if len(node.args) not in arities:
             raise self.fail(f"'{name}' takes {' or '.join(map(str, arities))} argument(s), got {len(node.args)}")
         args = [self._expr(arg, depth) for arg in node.args]
+        if name == "gamma" and args[0].is_number and args[0].is_real and abs(args[0]) > MAX_GAMMA_ARGUMENT:
+            raise self.fail(f"gamma of a number larger than {MAX_GAMMA_ARGUMENT} (sympy would compute it exactly)")
         try:
             value = func(*args)
         except (TypeError, ValueError) as err:
@@ -261,6 +358,12 @@ def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression, str]:
         raise ParseError(f"expression longer than {MAX_LENGTH} characters", expr=text[:80] + "...", **ctx)
     if not text.strip():
         raise ParseError("empty expression", expr=text, **ctx)
+    if not text.isascii():  # Python folds look-alikes (NFKC): a fullwidth 'ｐｉ' would silently become pi
+        ch = next(c for c in text if not c.isascii())
+        folded = unicodedata.normalize("NFKC", ch)
+        hint = f"; Python would read it as {folded!r}" if folded != ch and folded.isascii() else ""
+        raise ParseError(f"non-ASCII character {ch!r} (U+{ord(ch):04X}) in an expression{hint}",
+                         expr=_short(text), **ctx)
     # '^' means power here (it has no other meaning in the grammar); rewriting it before parsing gives it
     # the precedence of '**' rather than Python's looser bitwise-xor precedence.
     text = text.strip().replace("^", "**")
@@ -269,12 +372,28 @@ def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression, str]:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as err:
         if re.search(r"(?<![<>=!])=(?!=)", text):
-            raise ParseError("'=' is assignment; write '==' for an equality (e.g. \"R_hat == 0\")", expr=text,
-                             **ctx) from err
-        raise ParseError(f"syntax error: {err.msg}", expr=text, **ctx) from err
+            raise ParseError("'=' is assignment; write '==' for an equality (e.g. \"R_hat == 0\")",
+                             expr=_short(text), **ctx) from err
+        raise ParseError(f"syntax error: {err.msg}", expr=_short(text), **ctx) from err
     except (ValueError, RecursionError, MemoryError) as err:
-        raise ParseError(f"cannot parse: {err}", expr=text, **ctx) from err
+        raise ParseError(f"cannot parse: {err}", expr=_short(text), **ctx) from err
     return text, tree, source
+
+
+def _check_real_constants(builder: _Builder, text: str, ctx: dict) -> None:
+    """A constant sub-term that is not a real number, as written (``sqrt(-1)``, ``(-2)**(1/3)``, ``0**-1``),
+    is an error even when the whole evaluates to a real (``sqrt(-1)**2`` is -1 in sympy)."""
+    for t in builder.terms:
+        if t.is_number and (t.has(sp.zoo, sp.nan) or t.is_extended_real is not True):
+            raise ParseError(f"'{t}' is not a real number (a negative base to a fractional power, or a "
+                             "division by zero)", expr=_short(text), **ctx)
+
+
+def _check_size(value: sp.Basic, text: str, ctx: dict) -> None:
+    size = tree_size(value, MAX_NODES)
+    if size > MAX_NODES:
+        raise ParseError(f"expression is too large once its definitions are substituted (more than {MAX_NODES} "
+                         "nodes; do definitions square each other?)", expr=_short(text), **ctx)
 
 
 def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file: str | None = None,
@@ -295,14 +414,17 @@ def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file
     ctx = {"file": file, "key": key, "line": line}
     text, tree, source = _tree(text, ctx)
     builder = _Builder(text, names or {}, ctx, source=source)
-    try:
-        value = builder.build(tree)
-    except RecursionError as err:
-        raise builder.fail("expression is nested too deeply") from err
+    with _time_box(text, ctx):
+        try:
+            value = builder.build(tree)
+        except RecursionError as err:
+            raise builder.fail("expression is nested too deeply") from err
     if not isinstance(value, sp.Expr):
-        raise ParseError("expected an expression, got a comparison", expr=text, **ctx)
+        raise ParseError("expected an expression, got a comparison", expr=_short(text), **ctx)
+    _check_size(value, text, ctx)
     if value.has(sp.zoo, sp.nan):
-        raise ParseError("expression is undefined (division by zero or 0*oo)", expr=text, **ctx)
+        raise ParseError("expression is undefined (division by zero or 0*oo)", expr=_short(text), **ctx)
+    _check_real_constants(builder, text, ctx)
     return value
 
 
@@ -319,7 +441,8 @@ def definedness_terms(text: object, names: Mapping[str, sp.Expr] | None = None,
     """
     text_s, tree, source = _tree(text, {})
     builder = _Builder(text_s, names or {}, {}, name_terms, source=source)
-    builder.build(tree)
+    with _time_box(text_s, {}):
+        builder.build(tree)
     seen: dict[sp.Expr, None] = {}
     for t in builder.terms:
         seen.setdefault(t, None)
@@ -332,9 +455,17 @@ def parse_relation(text: object, names: Mapping[str, sp.Expr] | None = None, *, 
     ctx = {"file": file, "key": key, "line": line}
     text, tree, source = _tree(text, ctx)
     builder = _Builder(text, names or {}, ctx, source=source)
-    value = builder.build(tree)
+    with _time_box(text, ctx):
+        try:
+            value = builder.build(tree)
+        except RecursionError as err:
+            raise builder.fail("expression is nested too deeply") from err
+    _check_size(value, text, ctx)
     if isinstance(value, sp.Expr):
-        raise ParseError("expected a comparison (<, <=, >, >=, ==, !=)", expr=text, **ctx)
+        raise ParseError("expected a comparison (<, <=, >, >=, ==, !=)", expr=_short(text), **ctx)
+    if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan):
+        raise ParseError("relation is undefined (division by zero or 0*oo)", expr=_short(text), **ctx)
+    _check_real_constants(builder, text, ctx)
     return value
 
 

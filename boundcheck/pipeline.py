@@ -18,7 +18,7 @@ from .prove.ladder import verify
 from .prove.verdict import Verdict
 from .spec import Problem
 
-__all__ = ["CheckResult", "check"]
+__all__ = ["CheckResult", "check", "default_out_dir"]
 
 Stage = Callable[[str, int, int], None]
 
@@ -71,6 +71,13 @@ class CheckResult:
         return data
 
 
+def default_out_dir(problem: Problem) -> Path:
+    """``boundcheck-report/<slug>``: the slug of the spec's ``name`` (never a path: see boundcheck._paths)."""
+    from ._paths import slug
+
+    return Path("boundcheck-report") / slug(problem.name)
+
+
 def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float = 10.0, seed: int = 0,
           stress_examples: int = 60, pdf: bool | None = None, progress: Stage | None = None,
           conjectures: tuple[str | Path, ...] = (), falsify_budget: float = 60.0,
@@ -94,7 +101,7 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
     """
     from .report.latex import find_tex, write_report
 
-    out = Path(out_dir) if out_dir is not None else Path("boundcheck-report") / problem.name
+    out = Path(out_dir) if out_dir is not None else default_out_dir(problem)
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if problem.path:
@@ -151,10 +158,9 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
         p = Path(path)
         files = sorted(p.glob("*.json")) if p.is_dir() else [p]
         for f in files:
-            art = load_artifact(f)
-            if art.get("plot") and not Path(art["plot"]).is_absolute():
-                art["plot"] = str(f.parent / art["plot"])
-            artifacts.append(art)
+            from .report._tex_extras import confine_plots
+
+            artifacts.append(confine_plots(load_artifact(f), f.parent, str(f)))  # the path policy
     if progress is not None:
         progress("report", 0, 1)
     want_pdf = find_tex() is not None if pdf is None else pdf

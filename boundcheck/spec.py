@@ -6,6 +6,7 @@ errors carry the file, the key and the line.
 
 from __future__ import annotations
 
+import keyword
 import math
 import re
 import tomllib
@@ -284,16 +285,21 @@ class _Lines:
                 else:
                     idx = -1
                 self.sections.append((name, idx, i))
+        # (table, index) -> position in self.sections: a lookup per key keeps loading linear in the claims
+        self._where = {}
+        for k, (name, idx, _) in enumerate(self.sections):
+            self._where.setdefault((name, idx), k)
 
     def _span(self, table: str | None, index: int) -> tuple[int, int] | None:
         if table is None:
             end = self.sections[0][2] if self.sections else len(self.lines)
             return 0, end
-        for k, (name, idx, start) in enumerate(self.sections):
-            if name == table and idx == index:
-                end = self.sections[k + 1][2] if k + 1 < len(self.sections) else len(self.lines)
-                return start, end
-        return None
+        k = self._where.get((table, index))
+        if k is None:
+            return None
+        start = self.sections[k][2]
+        end = self.sections[k + 1][2] if k + 1 < len(self.sections) else len(self.lines)
+        return start, end
 
     def find(self, table: str | None, key: str | None = None, index: int = -1) -> int | None:
         span = self._span(table, index)
@@ -345,12 +351,20 @@ def _check_keys(reader: _Reader, got: Mapping[str, Any], allowed: set[str], key:
 def _bound(reader: _Reader, value: Any, key: str, sub: str) -> sp.Expr:
     if isinstance(value, float) and not math.isfinite(value):
         raise reader.err("a bound must be finite (omit it for an unbounded side)", key, "symbols", sub)
-    return parse_number(value, **reader.ctx(key, "symbols", sub))
+    number = parse_number(value, **reader.ctx(key, "symbols", sub))
+    if number.is_extended_real is not True:
+        raise reader.err(f"a bound must be a real number, got {number}", key, "symbols", sub)
+    if number.is_finite is not True:
+        raise reader.err("a bound must be finite (omit it for an unbounded side)", key, "symbols", sub)
+    return number
 
 
 def _read_symbol(reader: _Reader, name: str, spec: Any) -> Symbol:
     key = f"symbols.{name}"
     line = reader.lines.find("symbols", name)
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise SpecError(f"'{name}' is a reserved word of the expression syntax and cannot be a symbol name",
+                        file=reader.file, key=key, line=line)
     if not _NAME_RE.match(name) or name in _RESERVED:
         raise SpecError(f"'{name}' cannot be a symbol name (letters, digits, _; not a function or constant)",
                         file=reader.file, key=key, line=line)
@@ -411,6 +425,13 @@ def _read_symbol(reader: _Reader, name: str, spec: Any) -> Symbol:
     latex = spec.get("latex")
     if latex is not None and not isinstance(latex, str):
         raise SpecError("latex must be a string", file=reader.file, key=key + ".latex", line=line)
+    if latex is not None:  # it reaches pdfTeX verbatim: an allowlist grammar, not a blocklist (issue 12)
+        from ._texname import latex_fragment_error
+
+        why = latex_fragment_error(latex)
+        if why is not None:
+            raise SpecError(f"latex {why}", file=reader.file, key=key + ".latex", line=line,
+                            expr=latex if len(latex) <= 80 else latex[:77] + "...")
     return Symbol(name=name, kind=kind, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open,
                   sym=sp.Symbol(name, **assumptions), latex=latex, description=str(spec.get("description", "")),
                   line=line)
@@ -489,8 +510,9 @@ def _read_claim(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Ex
         raise reader.err(f"expect must be one of {', '.join(EXPECTS)}; got {expect!r}", f"{key0}.expect", "claims",
                          "expect", index)
     timeout = raw.get("timeout")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-        raise reader.err("timeout must be a positive number of seconds", f"{key0}.timeout", "claims", "timeout",
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or not math.isfinite(timeout) or timeout <= 0):
+        raise reader.err("timeout must be a finite positive number of seconds", f"{key0}.timeout", "claims", "timeout",
                          index)
     return Claim(id=cid, kind=kind, assume=assume, expect=expect, description=str(raw.get("description", "")),
                  texts=tuple(texts), timeout=timeout, line=reader.lines.find("claims", None, index), **fields)
@@ -588,6 +610,34 @@ def _read_step(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Exp
                 using=tuple(str(u) for u in using_raw), claim=claim, description=str(raw.get("description", "")))
 
 
+def _names_in(text: object) -> set[str]:
+    """The names an expression text uses (empty when it does not parse: the parser reports that)."""
+    import ast
+
+    if not isinstance(text, str) or len(text) > 5000:
+        return set()
+    try:
+        tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+def _cycle(start: str, uses: Mapping[str, set[str]], done: set[str]) -> list[str] | None:
+    """A path start -> ... -> start through definitions not yet read, or None."""
+    stack = [(start, [start])]
+    seen = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in sorted(uses.get(node, ())):
+            if nxt == start:
+                return path + [start]
+            if nxt in uses and nxt not in done and nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, path + [nxt]))
+    return None
+
+
 def problem_from_dict(data: Mapping[str, Any], *, file: str | None = None, text: str | None = None) -> Problem:
     """Build a Problem from the dictionary form of a spec (what ``tomllib`` returns).
 
@@ -600,6 +650,10 @@ def problem_from_dict(data: Mapping[str, Any], *, file: str | None = None, text:
     if not isinstance(data, Mapping):
         raise SpecError("a spec is a table", file=file)
     _check_keys(reader, data, _TOP_KEYS, "", None)
+    version = data.get("version", 1)
+    if isinstance(version, bool) or version not in (1, "1"):
+        raise reader.err(f"version {version!r} is not supported (this boundcheck reads spec format version 1)",
+                         "version", None, "version")
     name = data.get("name", Path(file).stem if file else "bound")
     title = data.get("title", name)
     if not isinstance(name, str) or not isinstance(title, str):
@@ -614,9 +668,16 @@ def problem_from_dict(data: Mapping[str, Any], *, file: str | None = None, text:
     defs = data.get("definitions", {})
     if not isinstance(defs, Mapping):
         raise reader.err("[definitions] must be a table of name = \"expression\"", "definitions", "definitions")
+    uses = {k: _names_in(v) for k, v in defs.items()}
     for dname, dtext in defs.items():
         key = f"definitions.{dname}"
         ctx = reader.ctx(key, "definitions", dname)
+        later = sorted(n for n in uses[dname] if n in defs and n not in names)
+        if later:
+            cycle = _cycle(dname, uses, set(names))
+            if cycle:
+                raise SpecError("definition cycle: " + " -> ".join(cycle), **ctx)
+            raise SpecError(f"'{later[0]}' is defined after '{dname}'; definitions are ordered: move it up", **ctx)
         if not _NAME_RE.match(dname) or dname in _RESERVED:
             raise SpecError(f"'{dname}' cannot be a definition name", **ctx)
         if dname in names:
@@ -661,19 +722,58 @@ def parse_toml(text: str, *, file: str | None = None) -> dict[str, Any]:
         SpecError: not valid TOML.
     """
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+    except RecursionError as err:
+        raise SpecError("not valid TOML: nested too deeply", file=file) from err
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+)", str(err))
         line = int(m.group(1)) if m else (max(1, len(text.splitlines())) if "end of document" in str(err) else None)
         raise SpecError(f"not valid TOML: {err}", file=file, line=line) from err
+    check_text_tree(data, file=file)
+    return data
+
+
+#: Characters no text of a file may hold: C0 controls but tab, newline and carriage return, DEL, C1
+#: controls, and the bidirectional overrides (they reach terminals and reorder what a reader sees).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Deepest nesting of tables and arrays in a spec, conjecture or artifact.
+MAX_NESTING = 32
+
+
+def check_text_tree(data: Any, *, file: str | None = None) -> None:
+    """Every key and string of parsed TOML or JSON is free of control characters; nesting <= MAX_NESTING.
+
+    Raises:
+        SpecError: naming the key that holds the character or that nests too deeply.
+    """
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        node, key, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise SpecError(f"nested deeper than {MAX_NESTING} levels", file=file, key=key or None)
+        if isinstance(node, str):
+            m = _CONTROL_RE.search(node)
+            if m:
+                raise SpecError(f"control character U+{ord(m.group()):04X} in a string (not allowed in a file "
+                                "boundcheck reads)", file=file, key=key or None)
+        elif isinstance(node, Mapping):
+            for k, v in node.items():
+                sub = f"{key}.{k}" if key else str(k)
+                if _CONTROL_RE.search(str(k)):
+                    raise SpecError("control character in a key", file=file, key=_CONTROL_RE.sub("?", sub))
+                stack.append((v, sub, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((v, f"{key}[{i}]", depth + 1) for i, v in enumerate(node))
 
 
 def read_text_file(path: str | Path, what: str = "spec") -> str:
-    """The UTF-8 text of a file, a SpecError naming it when it cannot be read."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"cannot read {what}: {err}", file=str(path)) from err
+    """The UTF-8 text of a file (``-``: standard input), a SpecError naming it when it cannot be read.
+
+    Regular files only, at most :data:`boundcheck._paths.MAX_TEXT_BYTES` (the path policy).
+    """
+    from ._paths import read_text
+
+    return read_text(path, what)
 
 
 def loads(text: str, *, file: str | None = None) -> Problem:

@@ -392,10 +392,19 @@ def _lead_add(e: sp.Expr, x: sp.Symbol, region: Region, sign: SignFn) -> list[tu
         new = []
         for R, terms in cases:
             for R2, t in _lead(a, x, R, sign):
-                new.append((R2, terms + [t]))
+                if sign(t.coef, R2) in ("pos", "neg"):
+                    new.append((R2, terms + [t]))
+                    continue
+                # a coefficient that may vanish (d - 2 in (d - 2)*n + 1): where it is 0 the term is
+                # absent and a smaller one leads, so split the parameter region there
+                for R3, tag in _split(R2, t.coef, sign):
+                    new.append((R3, terms if tag == "zero" else terms + [t]))
         cases = new
     out = []
     for R, terms in cases:
+        if not terms:
+            out.append((R, Term(sp.S.Zero, sp.S.Zero)))
+            continue
         out.extend(_max_terms(R, terms, sign))
     return out
 

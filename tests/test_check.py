@@ -29,10 +29,10 @@ def test_check_exit_code_and_json(report):
 
 
 def test_check_writes_certificates_and_figure(report):
-    """z3 proofs leave SMT-LIB2 certificates; the terms plot is written."""
+    """z3 proofs leave SMT-LIB2 certificates; the terms plot is written once (no terms.pdf beside 01-terms.pdf)."""
     _, out = report
     assert (out / "certificates" / "derivation_covering.smt2").exists()
-    assert (out / "figures" / "terms.pdf").exists()
+    assert [p.name for p in (out / "figures").iterdir()] == ["01-terms.pdf"]
     assert (out / "report.tex").exists()
 
 

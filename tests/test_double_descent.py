@@ -57,3 +57,29 @@ def test_cli(tmp_path):
     assert len(data["risk_mean"]) == 2 and plot.stat().st_size > 1000
     assert main(["double-descent", "--n", "1"]) == 2
     assert main(["double-descent", "--gammas", "a,b"]) == 2
+
+
+def test_min_norm_solve_matches_pinv():
+    """The Cholesky min-norm solver equals pinv(X) y on both sides of the threshold."""
+    from boundcheck.empirical._double_descent import min_norm_solve
+
+    rng = np.random.default_rng(3)
+    for p in (20, 80):
+        X = rng.standard_normal((50, p))
+        y = rng.standard_normal(50)
+        assert np.allclose(min_norm_solve(X, y), np.linalg.pinv(X) @ y, rtol=1e-8, atol=1e-10)
+
+
+def test_description_length_formula_and_tracking():
+    """bits = (p/2) log2(2 pi e |b|^2 / (12 eta risk)); the norm peaks with the risk at the threshold, the
+    description length (which grows with p) does not."""
+    import math
+
+    from boundcheck.empirical._double_descent import ETA, description_bits
+
+    assert description_bits(10, 2.0, 0.5) == pytest.approx(5 * math.log2(2 * math.pi * math.e * 4 / (12 * ETA)))
+    assert description_bits(10, 0.0, 0.5) == 0.0
+    res = run_double_descent(100, (0.5, 0.8, 0.95, 1.05, 1.5, 3.0), seeds=6, seed=1)
+    tr = res.tracking()
+    assert tr["norm_peaks_with_risk"] and tr["norm_peak_gamma"] in (0.95, 1.05)
+    assert not tr["bits_peaks_with_risk"] and tr["bits_peak_gamma"] == 3.0

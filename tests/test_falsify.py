@@ -124,15 +124,16 @@ class TestFormat:
     def test_spec_binding_errors(self, tmp_path):
         """[spec.bind] must bind every free symbol of the expression, and only spec symbols."""
         base = GOOD.replace('quantity = "covering_radius"', 'quantity = "spec_gap"') + (
-            f'\n[spec]\nfile = "{ROOT / "examples" / "croissant.toml"}"\nexpr = "gap"\n\n[spec.bind]\n'
+            '\n[spec]\nfile = "croissant.toml"\nexpr = "gap"\n\n[spec.bind]\n'
             'd = "hausdorff_dim"\nK = [0.5, 2.0]\ndelta = 0.05\n')
+        (tmp_path / "croissant.toml").write_text((ROOT / "examples" / "croissant.toml").read_text())
         with pytest.raises(SpecError) as info:
-            loads_conjecture(base, file="bad.toml")
+            loads_conjecture(base, file=str(tmp_path / "bad.toml"))
         assert info.value.key == "spec.bind" and "C" in str(info.value)
         with pytest.raises(SpecError) as info:
-            loads_conjecture(base + "C = 10\nZ = 1\n", file="bad.toml")
+            loads_conjecture(base + "C = 10\nZ = 1\n", file=str(tmp_path / "bad.toml"))
         assert info.value.key == "spec.bind.Z"
-        conj = loads_conjecture(base + "C = 10\n", file="ok.toml")
+        conj = loads_conjecture(base + "C = 10\n", file=str(tmp_path / "ok.toml"))
         assert dict(conj.spec.bind)["d"] == "hausdorff_dim"
 
     @pytest.mark.parametrize("old,new", [
@@ -209,7 +210,7 @@ class TestMeasure:
     def test_spread_cover_is_optimal_on_interval(self):
         """The 1-D greedy 'spread' sampler attains the optimal covering radius 1/(2n) of [0, 1]."""
         from boundcheck.empirical import get_space
-        from boundcheck.falsify._samplers import greedy_cover_1d
+        from boundcheck.empirical._spread import greedy_cover_1d
 
         for n in (10, 37, 100):
             centres, r = greedy_cover_1d(get_space("cube", 1), n)

@@ -415,7 +415,8 @@ class TestBuild:
         """Without pdflatex on the PATH, compile_pdf runs latexmk -pdf with shell escape off."""
         fake = tmp_path / "bin" / "latexmk"
         fake.parent.mkdir()
-        fake.write_text("#!/bin/sh\nfor a; do f=$a; done\necho \"$@\" > latexmk-args.txt\n"
+        # it runs in boundcheck's private working folder (deleted afterwards): it records its arguments here
+        fake.write_text(f"#!/bin/sh\nfor a; do f=$a; done\necho \"$@\" > {tmp_path}/latexmk-args.txt\n"
                         "pdflatex -interaction=nonstopmode -halt-on-error \"$f\" >/dev/null\n")
         fake.chmod(0o755)
         real = shutil.which
@@ -425,7 +426,7 @@ class TestBuild:
         out = tmp_path / "out"
         files = write_report(out, p, hand_verdicts(p), pdf=True)
         assert files.pdf is not None and files.pdf.exists() and "latexmk" in files.log
-        args = (out / "latexmk-args.txt").read_text()
+        args = (tmp_path / "latexmk-args.txt").read_text()
         assert "-pdf" in args and "-no-shell-escape" in args and args.strip().endswith("report.tex")
 
     def test_broken_tex_raises_latex_error_with_log(self, tmp_path: Path) -> None:

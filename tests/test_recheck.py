@@ -22,6 +22,7 @@ title = "Small"
 [symbols]
 x = { kind = "real", min = 0, max = 2 }
 y = { kind = "real", min_open = 0 }
+z = { kind = "real", min = 1, max = 5 }
 [definitions]
 f = "x**2"
 [[claims]]
@@ -41,6 +42,11 @@ id = "log-le"
 kind = "le"
 lhs = "log(y)"
 rhs = "y - 1"
+expect = "proved"
+[[claims]]
+id = "exp2-ge-linear"
+kind = "nonnegative"
+expr = "2**z - z - 1"
 expect = "proved"
 [[claims]]
 id = "y-plus-one-positive"
@@ -94,6 +100,7 @@ def test_fresh_small_report_rechecks_witnesses_and_z3(small_report: Path) -> Non
     assert by["square-le-x"].what == "witness" and by["square-le-x"].status == "ok"
     assert by["square-decreasing"].status == "ok"
     assert by["log-le"].status == "ok" and by["y-plus-one-positive"].status == "ok"
+    assert by["exp2-ge-linear"].what == "derivative" and by["exp2-ge-linear"].status == "ok"
 
 
 def _insert_before_goal(path: Path, line: str) -> None:
@@ -220,3 +227,14 @@ def test_cli_exit_codes(croissant_report: Path, tmp_path: Path, capsys) -> None:
     assert main(["recheck", str(d)]) == 1
     assert main(["recheck", str(tmp_path / "nothing")]) == 2
     assert "FAILED" in capsys.readouterr().out
+
+
+def test_tampered_derivative_endpoint_fails(small_report: Path, tmp_path: Path) -> None:
+    """A derivative-method proof moved to another endpoint (not a closed end of the interval) fails."""
+    d = _copy(small_report, tmp_path / "r")
+
+    def move(proof: dict) -> None:
+        proof["steps"][0]["data"]["a"] = "Integer(2)"
+
+    _edit_proof(d, "exp2-ge-linear", move)
+    assert "exp2-ge-linear" in _failed(recheck(d))

@@ -33,13 +33,16 @@ def _run(args: argparse.Namespace, console) -> int:
 
     from ..errors import UsageError
     from ..pipeline import check
+    from ._common import check_json_path, check_out_dir, clean, plain
     from ..report.table import summary_line, verdict_table, write_json
     from ..spec import load
 
     if args.stress_examples < 0:
         raise UsageError("--stress-examples must be >= 0")
-    if args.falsify_budget <= 0:
-        raise UsageError("--falsify-budget must be > 0")
+    if not args.falsify_budget > 0 or args.falsify_budget == float("inf"):
+        raise UsageError("--falsify-budget must be a finite number > 0")
+    check_out_dir(args.out)
+    check_json_path(args.json)
     problem = load(args.spec)
     prog = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=True, disable=not console.is_terminal)
@@ -49,7 +52,7 @@ def _run(args: argparse.Namespace, console) -> int:
         key = stage.split(" ")[0]
         if key not in tasks:
             tasks[key] = prog.add_task(key, total=max(total, 1))
-        prog.update(tasks[key], completed=done, total=max(total, 1), description=stage[:60])
+        prog.update(tasks[key], completed=done, total=max(total, 1), description=clean(stage[:60]))
 
     with prog:
         result = check(problem, args.out, timeout=args.timeout, seed=args.seed,
@@ -64,10 +67,10 @@ def _run(args: argparse.Namespace, console) -> int:
                                                                                 next(c.expr for c in problem.all_claims
                                                                                      if c.id == cid))
         if key in shown:
-            console.print(f"[bold]exponent of {cid}[/]: as for {shown[key]}", highlight=False)
+            console.print(f"[bold]exponent of {clean(cid)}[/]: as for {clean(shown[key])}", markup=True)
             continue
         shown[key] = cid
-        console.print(f"[bold]exponent of {cid}[/] as {var} -> oo:", highlight=False)
+        console.print(f"[bold]exponent of {clean(cid)}[/] as {clean(var)} -> oo:", markup=True)
         claim = next(c for c in problem.all_claims if c.id == cid)
         assumed = ", ".join(str(a) for a in claim.assume)
         for c in cases:
@@ -76,28 +79,29 @@ def _run(args: argparse.Namespace, console) -> int:
                 cond = f"under {assumed}" if assumed else "for every value of the parameters"
             elif assumed:
                 cond += f" (and {assumed})"
-            console.print(f"  {cond}:  {var}^({c.exponent})" + (f" log({var})^({c.log_power})" if c.log_power != 0
-                                                                else ""), markup=False)
+            console.print(plain(f"  {cond}:  {var}^({c.exponent})") + (f" log({var})^({c.log_power})" if c.log_power != 0
+                                                                       else ""), markup=False)
     if result.stress is not None:
         s = result.stress
         verdict = "[red]FAILED[/]" if s.failure is not None else "[green]no failure[/]"
-        console.print(f"[bold]stress[/]: {s.examples} examples ({s.skipped} skipped) in {s.elapsed:.1f}s: {verdict}")
+        console.print(f"[bold]stress[/]: {s.examples} examples ({s.skipped} skipped) in {s.elapsed:.1f}s: {verdict}",
+                      markup=True)
         if s.artifact:
-            console.print(f"  failing example saved to {s.artifact}", markup=False)
+            console.print(plain(f"  failing example saved to {s.artifact}"), markup=False)
     for search in result.searches:
-        console.print(f"[bold]falsify[/] {search['conjecture']['name']}: {search['evaluated']} scenarios, "
-                      f"{len(search.get('artifacts') or [])} counterexample artifact(s)", highlight=False)
+        console.print(f"[bold]falsify[/] {clean(search['conjecture']['name'])}: {search['evaluated']} scenarios, "
+                      f"{len(search.get('artifacts') or [])} counterexample artifact(s)", markup=True)
     for art in result.counterexamples:
         text = art.get("summary", "")
         text = text.split("). ", 1)[1] if "). " in text[:200] else text
-        console.print(f"  counterexample ({art.get('file', '')}): {text[:200]}", markup=False)
+        console.print(plain(f"  counterexample ({art.get('file', '')}): {text[:200]}"), markup=False)
     for note in result.notes:
-        console.print(f"note: {note}", style="yellow", markup=False)
+        console.print(plain(f"note: {note}"), style="yellow", markup=False)
     rep = result.report
-    console.print(f"report: {rep.tex}" + (f" and {rep.pdf}" if rep.pdf else ""), markup=False)
-    console.print(f"results: {result.out_dir / 'check.json'}", markup=False)
+    console.print(plain(f"report: {rep.tex}" + (f" and {rep.pdf}" if rep.pdf else "")), markup=False)
+    console.print(plain(f"results: {result.out_dir / 'check.json'}"), markup=False)
     if args.json:
         write_json(args.json, result.to_dict())
     for cid, exp, got in result.expectation_failures:
-        console.print(f"claim {cid}: expected {exp}, got {got}", style="red", markup=False)
+        console.print(plain(f"claim {cid}: expected {exp}, got {got}"), style="red", markup=False)
     return 0 if result.ok else 1

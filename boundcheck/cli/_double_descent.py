@@ -45,13 +45,21 @@ def _run(args: argparse.Namespace, console) -> int:
     data = res.to_dict()
     table = Table(title=f"min-norm least squares, n = {res.n}, r^2 = {res.r2:g}, sigma^2 = {res.sigma2:g}",
                   title_justify="left")
-    for col in ("gamma = p/n", "risk (sim)", "risk (theory)", "|beta_hat|^2 (sim)", "|beta_hat|^2 (theory)"):
+    for col in ("gamma = p/n", "risk (sim)", "risk (theory)", "|beta_hat|^2 (sim)", "|beta_hat|^2 (theory)",
+                "description length (bits)"):
         table.add_column(col, justify="right")
-    for g, r, tr, nm, tn in zip(data["gammas"], data["risk_mean"], data["theory_risk"], data["norm2_mean"],
-                                data["theory_norm2"]):
-        table.add_row(f"{g:g}", f"{r:.4g}", f"{tr:.4g}", f"{nm:.4g}", f"{tn:.4g}")
+    for g, r, tr, nm, tn, b in zip(data["gammas"], data["risk_mean"], data["theory_risk"], data["norm2_mean"],
+                                   data["theory_norm2"], data["bits_mean"]):
+        table.add_row(f"{g:g}", f"{r:.4g}", f"{tr:.4g}", f"{nm:.4g}", f"{tn:.4g}", f"{b:.0f}")
     console.print(table)
-    console.print(f"|beta_hat|^2 peaks at gamma = {data['norm_peak_gamma']:g} (theory: at 1)", markup=False)
+    tr = data["tracking"]
+    console.print(f"risk peaks at gamma = {tr['risk_peak_gamma']:g}; |beta_hat|^2 peaks at gamma = "
+                  f"{tr['norm_peak_gamma']:g} (theory: at 1); description length (bits at the precision that adds "
+                  f"{data['bits_eta']:.0%} to the risk) peaks at gamma = {tr['bits_peak_gamma']:g}", markup=False)
+    for key, name in (("norm", "|beta_hat|^2"), ("bits", "description length")):
+        verdict = "peaks with the risk" if tr[f"{key}_peaks_with_risk"] else "does not peak with the risk"
+        console.print(f"{name} {verdict} (Spearman rank correlation with the risk across gamma: "
+                      f"{tr[f'{key}_spearman_with_risk']:.2f})", markup=False)
     if args.plot:
         from ..report.plots_dd import plot_double_descent
 

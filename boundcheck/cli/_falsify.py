@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_common
+from ._common import add_common, check_json_path, check_out_dir, clean, plain
 
 
 def register(sub) -> None:
@@ -48,9 +48,10 @@ def _replay(args: argparse.Namespace, console) -> int:
     res = replay(args.replay)
     ev = res.evaluation
     if res.identical:
-        console.print(f"[green]replayed bit-identically[/]: {ev.scenario.describe()}")
+        console.print(f"[green]replayed bit-identically[/]: {clean(ev.scenario.describe())}", markup=True)
     else:
-        console.print(f"[red]replay differs[/] (max |difference| {res.max_abs_diff:.3g}): {ev.scenario.describe()}")
+        console.print(f"[red]replay differs[/] (max |difference| {res.max_abs_diff:.3g}): "
+                      f"{clean(ev.scenario.describe())}", markup=True)
     if ev.fit is not None:
         console.print(f"verdict {ev.verdict}; exponent {ev.fit.exponent:.4f} [{ev.fit.lo:.4f}, {ev.fit.hi:.4f}], "
                       f"predicted {ev.predicted:.4g}")
@@ -84,7 +85,8 @@ def _search(args: argparse.Namespace, console) -> int:
         result = search(conj, budget=budget, seed=args.seed, workers=args.workers, dask=args.dask,
                         strategy=args.strategy, progress=update)
     artifacts = write_artifacts(result, args.out, max_artifacts=args.max_artifacts) if result.counterexamples else []
-    console.print(f"[bold]{conj.title}[/]  (predicted exponent {conj.exponent_text}, tolerance {conj.tolerance:g})")
+    console.print(f"[bold]{clean(conj.title)}[/]  (predicted exponent {clean(conj.exponent_text)}, tolerance "
+                  f"{conj.tolerance:g})", markup=True)
     console.print(f"{len(result.evaluations)} scenarios in {result.elapsed:.1f} s "
                   f"({result.scenarios_per_second:.2f}/s, {result.workers} worker(s), {result.backend}, "
                   f"strategy {result.strategy}); {result.invalid} invalid, "
@@ -101,9 +103,9 @@ def _search(args: argparse.Namespace, console) -> int:
                           f"-1/{ev.explained_by}" if ev.explained_by else "")
         console.print(table)
         for art in artifacts:
-            console.print(f"artifact {art['file']}" + (f" (plot {art['plot']})" if art.get("plot") else ""))
+            console.print(plain(f"artifact {art['file']}" + (f" (plot {art['plot']})" if art.get("plot") else "")))
     else:
-        console.print("[green]no counterexample found[/]")
+        console.print("no counterexample found", style="green")
     if args.json:
         write_json(args.json, result_dict(result, artifacts))
     return 1 if result.counterexamples else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_common, claim_progress
+from ._common import add_common, check_json_path, check_out_dir, claim_progress, plain
 
 
 def register(sub) -> None:
@@ -39,28 +39,32 @@ def _run(args: argparse.Namespace, console) -> int:
 
     from ..errors import UsageError
 
+    check_out_dir(args.out)
+    check_json_path(args.json)
     problem = api.load(args.spec)
     for option, paths in (("--stress", [args.stress] if args.stress else []), ("--scaling", args.scaling),
                           ("--counterexample", args.counterexample), ("--figure", args.figure)):
         for path in paths:
             if not Path(path).is_file():
                 raise UsageError(f"{option}: no such file: {path}")
-    out = Path(args.out) if args.out else Path("boundcheck-report") / problem.name
+    from ..pipeline import default_out_dir
+
+    out = Path(args.out) if args.out else default_out_dir(problem)
     with claim_progress(console) as progress:
         verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=out / "certificates", seed=args.seed,
                               progress=progress)
     files = write_report(out, problem, verdicts, pdf=args.pdf, stress=args.stress, scaling=args.scaling or None,
                          counterexamples=args.counterexample, figures=args.figure)
-    console.print(f"wrote {files.tex}", markup=False)
+    console.print(plain(f"wrote {files.tex}"), markup=False)
     if files.pdf is not None:
-        console.print(f"wrote {files.pdf} ({files.log})", markup=False)
+        console.print(plain(f"wrote {files.pdf} ({files.log})"), markup=False)
     elif args.pdf:
-        console.print(files.log, style="yellow", markup=False)
+        console.print(plain(files.log), style="yellow", markup=False)
     if args.json:
         data = verdicts_json(problem, verdicts)
         data["report"] = {"tex": str(files.tex), "pdf": str(files.pdf) if files.pdf else None, "log": files.log}
         write_json(args.json, data)
     failures = expectation_failures(problem, verdicts)
     for cid, exp, got in failures:
-        console.print(f"[red]claim {cid}: expected {exp}, got {got}[/]")
+        console.print(plain(f"claim {cid}: expected {exp}, got {got}"), style="red", markup=False)
     return 1 if failures else 0

@@ -20,6 +20,9 @@ def register(sub) -> None:
 
 def _run(args: argparse.Namespace, console) -> int:
     from rich.table import Table
+    from rich.text import Text
+
+    from ._common import plain
 
     from ..recheck import recheck
     from ..report.table import write_json
@@ -30,7 +33,9 @@ def _run(args: argparse.Namespace, console) -> int:
         table.add_column(col, overflow="fold")
     style = {"ok": "green", "failed": "bold red", "skipped": "yellow"}
     for item in rep.items:
-        table.add_row(item.claim, item.what, f"[{style[item.status]}]{item.status.upper()}[/]", item.message)
+        # text from the report folder goes in as Text, never as markup (the console prints none)
+        table.add_row(Text(plain(item.claim)), Text(plain(item.what)),
+                      Text(item.status.upper(), style=style[item.status]), Text(plain(item.message)))
     console.print(table)
     c = rep.counts()
     console.print(f"{c['ok']} checked, {c['failed']} failed, {c['skipped']} not re-checkable", highlight=False)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_common
+from ._common import add_common, check_json_path, plain
 
 
 def register(sub) -> None:
     p = sub.add_parser("scaling", help="measure how nearest-sample distance and covering radius shrink with n",
                        description="Measure the mean nearest-sample distance and the covering radius of n samples "
-                                   "of a latent space against n, fit power laws with bootstrap CIs over seeds and "
+                                   "of a latent space against n, fit power laws (Student t-intervals on the per-seed "
+                                   "slopes) and "
                                    "compare with theory. Exit 2 on bad input.")
     p.add_argument("--space", default="torus", help="latent space (cube, torus, sphere, ball, cantor, cantor_dust, "
                                                     "sierpinski, countable, union, embedded); default torus")
@@ -22,7 +23,10 @@ def register(sub) -> None:
                    help="sampler parameter, e.g. density=beta, a=2, clusters=10")
     p.add_argument("--n", default="100:100000", help="LO:HI (geometric, --points values) or a comma list")
     p.add_argument("--points", type=int, default=8, help="number of n values for LO:HI (default 8)")
-    p.add_argument("--seeds", type=int, default=5, help="independent repetitions (default 5)")
+    p.add_argument("--seeds", type=int, default=8, help="independent repetitions (default 8; the exponent CI is a "
+                                                        "t-interval over them)")
+    p.add_argument("--workers", type=int, default=None, help="processes for the (seed, n) cells (default: one "
+                                                             "per CPU)")
     p.add_argument("--queries", type=int, default=20000, help="query points for the mean distance (default 20000)")
     p.add_argument("--no-covering", action="store_true", help="skip the covering radius")
     p.add_argument("--rtol", type=float, default=1e-2, help="covering-radius bound tolerance (default 0.01)")
@@ -56,6 +60,10 @@ def _run(args: argparse.Namespace, console) -> int:
 
     from ..empirical import get_sampler, get_space
     from ..empirical._scaling import parse_ns, run_scaling
+    from ..errors import UsageError
+
+    if args.seeds < 1 or (args.workers is not None and args.workers < 1):
+        raise UsageError("--seeds and --workers must be >= 1")
     from ..report.table import write_json
 
     space = get_space(args.space, args.dim, **_kv(args.param, "--param"))
@@ -66,7 +74,7 @@ def _run(args: argparse.Namespace, console) -> int:
     with prog:
         task = prog.add_task("scaling", total=args.seeds * len(ns))
         result = run_scaling(space, sampler, ns, seeds=args.seeds, seed=args.seed, queries=args.queries,
-                             covering=not args.no_covering, covering_rtol=args.rtol,
+                             covering=not args.no_covering, covering_rtol=args.rtol, workers=args.workers,
                              progress=lambda done, total: prog.update(task, completed=done))
     data = result.to_dict()
     th = data["theory"]
@@ -76,8 +84,10 @@ def _run(args: argparse.Namespace, console) -> int:
     table.add_column("mean nearest", justify="right")
     if th["nearest"]["values"]:
         table.add_column("theory", justify="right")
+    lower_only = data["covering_kind"] == "lower-estimate"
     if not args.no_covering:
-        table.add_column(f"covering ({data['covering_kind']})", justify="right")
+        table.add_column("covering >= (Monte Carlo lower estimate)" if lower_only
+                         else f"covering ({data['covering_kind']})", justify="right")
         if th["covering"]["values"]:
             table.add_column("theory", justify="right")
     if data["hall_janson_ratio"]:
@@ -106,14 +116,23 @@ def _run(args: argparse.Namespace, console) -> int:
             continue
         exp = th[key]["exponent"]
         extra = f"; theory {exp:.4f}" if exp is not None else ""
+        eff = th[key].get("effective_exponent")
+        if eff is not None and exp is not None and abs(eff - exp) > 5e-4:
+            extra += f" (effective slope of the theory curve over these n: {eff:.4f})"
+        how = {"t-seeds": f"t-interval over {fit['n_seeds']} seeds", "seeds": "bootstrap over seeds",
+               "points": "bootstrap over points, one seed"}.get(fit["resampled"], fit["resampled"])
         console.print(f"{label}: exponent {fit['exponent']:.4f} [{fit['exponent_ci'][0]:.4f}, "
-                      f"{fit['exponent_ci'][1]:.4f}], prefactor {fit['prefactor']:.4g}{extra}")
+                      f"{fit['exponent_ci'][1]:.4f}] ({fit['level']:.0%} CI, {how}), prefactor "
+                      f"{fit['prefactor']:.4g}{extra}")
+        if th[key].get("source"):
+            console.print(f"  theory: {th[key]['source']}", markup=False)
         if th[key].get("note"):
-            console.print(f"  note: {th[key]['note']}")
+            console.print(plain(f"  note: {th[key]['note']}"))
     for note in data.get("notes", []):
-        console.print(f"[yellow]{note}[/]")
-    if data["covering_kind"] == "lower-estimate":
-        console.print("[yellow]covering radius: Monte Carlo lower estimate, not an upper bound[/]")
+        console.print(plain(note), style="yellow")
+    if lower_only and th["covering"].get("exponent") is not None:
+        console.print(f"covering radius theory: exponent {th['covering']['exponent']:.4f} (not compared: the "
+                      "measurement is a lower estimate)", markup=False)
     if args.plot:
         from ..report.plots import plot_scaling
 

@@ -26,6 +26,10 @@ def register(sub) -> None:
     p.set_defaults(handler=_run)
 
 
+# the console prints no markup (text from files stays text); the lines here escape what they interpolate
+# and ask for markup explicitly
+
+
 def _outcome_lines(out) -> list[str]:
     ex = out.example
     return [
@@ -51,17 +55,17 @@ def _run(args: argparse.Namespace, console) -> int:
     if args.replay:
         out = replay(problem, args.replay)
         if out.skipped:
-            console.print(f"[yellow]example skipped: {escape(out.skipped)}[/]")
+            console.print(f"[yellow]example skipped: {escape(out.skipped)}[/]", markup=True)
         status = "[red]FAILS[/]" if out.failed else "[green]holds[/]"
         step = getattr(out, "step", None)
         if step is not None:  # a covering- or complexity-step example
-            console.print(f"replay of {escape(str(args.replay))} ({step} step): {status}")
-            console.print("  " + escape(out.detail))
+            console.print(f"replay of {escape(str(args.replay))} ({step} step): {status}", markup=True)
+            console.print("  " + escape(out.detail), markup=True)
         else:
             console.print(f"replay of {escape(str(args.replay))}: the bound {status}"
-                          + (f" (step: {', '.join(out.steps)})" if out.forms else ""))
+                          + (f" (step: {', '.join(out.steps)})" if out.forms else ""), markup=True)
             for line in _outcome_lines(out):
-                console.print("  " + escape(line))
+                console.print("  " + escape(line), markup=True)
         if args.json:
             write_json(args.json, out.to_dict())
         return 1 if out.failed else 0
@@ -74,44 +78,44 @@ def _run(args: argparse.Namespace, console) -> int:
         report = run_stress(problem, examples=args.examples, seed=args.seed, queries=args.queries,
                             artifact_dir=args.artifacts,
                             progress=lambda done, total: prog.update(task, completed=done))
-    console.print(f"bound: {escape(report.bound)}")
+    console.print(f"bound: {escape(report.bound)}", markup=True)
     for name, how in report.measured:
-        console.print(f"  {escape(name)} := {escape(how)}")
-    console.print(f"K_eff = d bound / d {escape(report.config.radius)} = {escape(report.k_eff)}")
+        console.print(f"  {escape(name)} := {escape(how)}", markup=True)
+    console.print(f"K_eff = d bound / d {escape(report.config.radius)} = {escape(report.k_eff)}", markup=True)
     console.print(f"{report.examples} examples in {report.elapsed:.2f} s ({report.examples_per_second:.0f}/s), "
-                  f"{report.skipped} skipped (outside the spec's domains)")
+                  f"{report.skipped} skipped (outside the spec's domains)", markup=True)
     colour = {"holds": "green", "fails": "red", "not tested": "yellow"}
     for st in report.steps:
         extra = (f", {st.examples} instances, largest margin {st.worst_margin:.3g}" if st.status != "not tested"
                  else f": {st.reason}")
-        console.print(f"step {st.step}: [{colour[st.status]}]{st.status}[/]{escape(extra)}")
-        console.print(f"  {escape(st.claim)}", style="dim")
+        console.print(f"step {st.step}: [{colour[st.status]}]{st.status}[/]{escape(extra)}", markup=True)
+        console.print(f"  {escape(st.claim)}", style="dim", markup=True)
         if st.status == "fails" and st.failure is not None and st.step in ("covering", "complexity"):
-            console.print("  shrunk: " + escape(st.failure["detail"]))
+            console.print("  shrunk: " + escape(st.failure["detail"]), markup=True)
     beyond, compared, ratio = report.good_sample
     if compared:
         console.print(f"finding: on the stated sampling the distance to the nearest good sample exceeded the radius "
                       f"formula in {beyond} of {compared} instances (largest ratio {ratio:.3g}); the covering step "
-                      "bounds the nearest sample, not the nearest good one (not counted as a failure)")
+                      "bounds the nearest sample, not the nearest good one (not counted as a failure)", markup=True)
     if not report.failed:
         console.print(f"[green]no counterexample[/] (largest pointwise margin {report.worst_pointwise:.3g}, "
-                      f"largest averaged margin {report.worst_averaged:.3g}; <= 0 means the bound held)")
+                      f"largest averaged margin {report.worst_averaged:.3g}; <= 0 means the bound held)", markup=True)
     else:
-        console.print(f"[red]counterexample[/]: failing step(s) {', '.join(report.failed_steps)}")
+        console.print(f"[red]counterexample[/]: failing step(s) {', '.join(report.failed_steps)}", markup=True)
         if report.failure is not None:
-            console.print(f"shrunk ({', '.join(report.failure.steps)} step):")
+            console.print(f"shrunk ({', '.join(report.failure.steps)} step):", markup=True)
             for line in _outcome_lines(report.failure):
-                console.print("  " + escape(line))
+                console.print("  " + escape(line), markup=True)
         for path in [report.artifact] if report.failure is not None else []:
             console.print(f"saved: {escape(str(path))}  (replay: boundcheck stress {escape(args.spec)} --replay "
-                          f"{escape(str(path))})")
+                          f"{escape(str(path))})", markup=True)
         for step, path in report.step_artifacts:
             console.print(f"saved ({step} step): {escape(path)}  (replay: boundcheck stress {escape(args.spec)} "
-                          f"--replay {escape(path)})")
+                          f"--replay {escape(path)})", markup=True)
     if args.plot:
         from ..report.plots import plot_stress
 
-        console.print(f"plot: {plot_stress(report.to_dict(), args.plot)}")
+        console.print(f"plot: {plot_stress(report.to_dict(), args.plot)}", markup=True)
     if args.json:
         write_json(args.json, report.to_dict())
     return 1 if report.failed else 0

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from ._common import add_common, claim_progress
+from ._common import add_common, claim_progress, clean, plain
 
 
 def register(sub) -> None:
@@ -12,7 +13,10 @@ def register(sub) -> None:
                        description="Prove or refute every claim of a spec. Exit 0 when every verdict matches its "
                                    "'expect', 1 when one differs, 2 on bad input.")
     p.add_argument("spec", help="spec file (TOML, format v1)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
+    p.add_argument("--timeout", type=float, default=10.0,
+                   help="seconds per claim (default 10); also caps a claim's own 'timeout'")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="prove N claims at once, each in its own worker process (default 1; same verdicts)")
     p.add_argument("--certificates", metavar="DIR", help="write the SMT-LIB2 obligations of z3 proofs to DIR")
     p.add_argument("--only", metavar="ID", action="append", default=[],
                    help="verify only this claim (or derivation step, 'derivation:<id>'); repeatable")
@@ -27,12 +31,20 @@ def _run(args: argparse.Namespace, console) -> int:
     from .. import api
     from ..report.table import expectation_failures, summary_line, verdict_table, verdicts_json, write_json
 
+    from ..errors import UsageError
+
+    if args.certificates and Path(args.certificates).exists() and not Path(args.certificates).is_dir():
+        raise UsageError(f"--certificates {args.certificates}: exists and is not a folder")
     problem = api.load(args.spec)
+    if problem.stress is not None:  # validated here too, so that a bad [stress] table is not a surprise later
+        from ..stress import stress_config
+
+        stress_config(problem)
     if args.only:
         problem = problem.select(args.only)
     with claim_progress(console) as progress:
         verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=args.certificates, seed=args.seed,
-                              progress=progress)
+                              progress=progress, jobs=args.jobs)
     console.print(verdict_table(problem, verdicts))
     console.print(summary_line(problem, verdicts))
     if args.explain:
@@ -45,13 +57,13 @@ def _run(args: argparse.Namespace, console) -> int:
 
                 raise UsageError(f"--explain {cid}: no such claim (claims: {', '.join(by_id)})")
             v = by_id[cid]
-            console.print(f"\n[bold]{cid}[/]: {v.status}" + (f" by {v.method}" if v.method != "none" else ""),
-                          highlight=False)
+            console.print(f"\n[bold]{clean(cid)}[/]: {v.status}" + (f" by {clean(v.method)}" if v.method != "none"
+                                                                     else ""), markup=True, highlight=False)
             for k, line in enumerate(explain_verdict(v), 1):
-                console.print(f"  {k}. {line}", markup=False, highlight=False)
+                console.print(plain(f"  {k}. {line}"), markup=False, highlight=False)
     if args.json:
         write_json(args.json, verdicts_json(problem, verdicts))
     failures = expectation_failures(problem, verdicts)
     for cid, exp, got in failures:
-        console.print(f"claim {cid}: expected {exp}, got {got}", style="red", markup=False)
+        console.print(plain(f"claim {cid}: expected {exp}, got {got}"), style="red", markup=False)
     return 1 if failures else 0

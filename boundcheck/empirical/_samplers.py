@@ -10,6 +10,9 @@
               from the unit cube.
 ``clustered`` a pool of natural-measure points thinned towards ``clusters`` random centres (Gaussian weight
               of width ``spread``): every point lies in the space.
+``spread``    n well-spread points, placed to make the covering radius small (the premise "n well-spread
+              samples" of the latent-space bound): the optimal greedy covering on a 1-D set with floor/ceil,
+              else farthest-point sampling from a pool of 16n Sobol points (see :mod:`._spread`).
 
 A sampler may return fewer than n points (grids, lattices); callers use ``len(points)``.
 """
@@ -29,7 +32,7 @@ from ._spaces import Cantor, Countable, Cube, Space, Torus
 
 __all__ = ["Sampler", "get_sampler", "SAMPLERS"]
 
-SAMPLERS = ("iid", "grid", "hex", "sobol", "halton", "clustered")
+SAMPLERS = ("iid", "grid", "hex", "sobol", "halton", "clustered", "spread")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,14 @@ class Sampler:
             return isinstance(space, (Cube, Torus)) and space.dim == 2
         return True
 
+    def is_deterministic(self, space: Space) -> bool:
+        """Whether the points ignore the random source (grids, lattices, ``spread`` on a 1-D set)."""
+        if self.name == "spread":
+            from ._spread import spread_is_deterministic
+
+            return spread_is_deterministic(space)
+        return self.name in ("grid", "hex")
+
     def draw(self, space: Space, n: int, rng: np.random.Generator) -> np.ndarray:
         """Place (at most) n points in ``space``; shape (m, space.dim), m <= n (m == n except grids).
 
@@ -72,6 +83,11 @@ class Sampler:
         return {"name": self.name, "params": dict(self.params)}
 
     # ------------------------------------------------------------------------------------ kinds
+    def _draw_spread(self, space: Space, n: int, rng: np.random.Generator) -> np.ndarray:
+        from ._spread import draw_spread
+
+        return np.asarray(draw_spread(space, n, rng), dtype=float)
+
     def _draw_iid(self, space: Space, n: int, rng: np.random.Generator) -> np.ndarray:
         density = self.param("density")
         if density is None:

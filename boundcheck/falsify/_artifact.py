@@ -243,11 +243,16 @@ def load_artifact(path: str | Path) -> dict[str, Any]:
     Raises:
         SpecError: unreadable, not JSON, or not an artifact.
     """
+    from .._paths import read_text
+
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        data = json.loads(read_text(path, "artifact"))
+    except (RecursionError, json.JSONDecodeError) as err:
         raise SpecError(f"cannot read artifact: {err}", file=str(path)) from err
+    from ..spec import check_text_tree
+
+    check_text_tree(data, file=str(path))
     if not isinstance(data, dict) or data.get("format") != ARTIFACT_FORMAT:
         raise SpecError(f"not a falsify artifact (expected format {ARTIFACT_FORMAT!r})", file=str(path),
                         key="format")
@@ -279,7 +284,11 @@ def replay(path: str | Path) -> ReplayResult:
     c = data["conjecture"]
     if not isinstance(c, dict) or not isinstance(c.get("text"), str):
         raise SpecError("artifact lacks the conjecture text", file=str(path), key="conjecture.text")
-    conj = loads_conjecture(c["text"], file=c.get("path"), spec_text=c.get("spec_text"))
+    # the recorded path is only a label: a [spec] file the artifact does not carry is looked up beside the
+    # artifact itself, under the path policy (never where a tampered artifact says)
+    spec_text = c.get("spec_text")
+    label = c.get("path") if isinstance(c.get("path"), str) and spec_text is not None else str(path)
+    conj = loads_conjecture(c["text"], file=label, spec_text=spec_text if isinstance(spec_text, str) else None)
     try:
         scen = Scenario.from_dict(data["scenario"])
     except (KeyError, TypeError, ValueError) as err:

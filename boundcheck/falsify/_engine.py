@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ._format import Component
+from ._components import Component
 
 __all__ = ["space_names", "sampler_names", "map_names", "loss_names", "validate_component", "make_space",
            "space_properties", "sample_space", "draw_points", "make_loss", "nearest", "covering", "fit"]
@@ -30,9 +30,8 @@ def space_names() -> tuple[str, ...]:
 
 def sampler_names() -> tuple[str, ...]:
     from ..empirical import SAMPLERS
-    from ._samplers import SPREAD
 
-    return tuple(SAMPLERS) + (SPREAD,)
+    return tuple(SAMPLERS)
 
 
 def map_names() -> tuple[str, ...]:
@@ -73,13 +72,7 @@ def sample_space(space: Any, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def draw_points(name: str, params: dict[str, Any], space: Any, n: int, rng: np.random.Generator) -> np.ndarray:
-    """Training points from a sampler of the empirical engine, or ``spread`` (:mod:`._samplers`)."""
-    from ._samplers import SPREAD, draw_spread
-
-    if name == SPREAD:
-        if params:
-            raise ValueError(f"sampler '{SPREAD}' takes no parameters")
-        return draw_spread(space, n, rng)
+    """Training points from a sampler of the empirical engine (``spread`` included)."""
     from ..empirical import get_sampler
 
     return np.asarray(get_sampler(name, **params).draw(space, n, rng), dtype=float)
@@ -113,12 +106,6 @@ def validate_component(what: str, comp: Component) -> None:
     if what == "spaces":
         make_space(comp.name, values)
     elif what == "samplers":
-        from ._samplers import SPREAD
-
-        if comp.name == SPREAD:
-            if values:
-                raise ValueError(f"sampler '{SPREAD}' takes no parameters")
-            return
         from ..empirical import get_sampler
 
         get_sampler(comp.name, **values)

@@ -21,6 +21,7 @@ import sympy as sp
 from ..errors import BoundcheckError, SpecError
 from ..parse import parse_expr, parse_number
 from ..spec import parse_toml, read_text_file
+from ._components import Component, Param
 from ._lines import LineFinder
 
 __all__ = [
@@ -40,68 +41,6 @@ _SEARCH_KEYS = {"spaces", "samplers", "maps", "losses", "good", "n", "points", "
                 "n_boot"}
 _SPEC_KEYS = {"file", "expr", "var", "bind", "n"}
 _GOOD_RE = re.compile(r"^\s*(all|mean|median|quantile|threshold)\s*(?:\(\s*([^()]*?)\s*\))?\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """A parameter of the scenario space: fixed, an integer or real range, or a choice.
-
-    Invariants: ``kind`` is ``fixed`` (``value``), ``int``/``float`` (``lo <= hi``; ``log`` only with
-    ``lo > 0``) or ``choice`` (non-empty ``choices``).
-    """
-
-    kind: str
-    value: Any = None
-    lo: float | None = None
-    hi: float | None = None
-    log: bool = False
-    choices: tuple[Any, ...] = ()
-
-    def draw(self, rng: Any) -> Any:
-        """One value drawn with a numpy Generator."""
-        if self.kind == "fixed":
-            return self.value
-        if self.kind == "choice":
-            return self.choices[int(rng.integers(len(self.choices)))]
-        if self.kind == "int":
-            return int(rng.integers(int(self.lo), int(self.hi) + 1))
-        if self.log:
-            return float(math.exp(rng.uniform(math.log(self.lo), math.log(self.hi))))
-        return float(rng.uniform(self.lo, self.hi))
-
-    def strategy(self) -> Any:
-        """The same distribution as a Hypothesis strategy."""
-        from hypothesis import strategies as st
-
-        if self.kind == "fixed":
-            return st.just(self.value)
-        if self.kind == "choice":
-            return st.sampled_from(self.choices)
-        if self.kind == "int":
-            return st.integers(int(self.lo), int(self.hi))
-        if self.log:
-            lo, hi = math.log(self.lo), math.log(self.hi)
-            return st.floats(lo, hi).map(lambda x: float(min(self.hi, max(self.lo, math.exp(x)))))
-        return st.floats(float(self.lo), float(self.hi))
-
-    def lowest(self) -> Any:
-        """A representative value (used to validate a component when the file is read)."""
-        if self.kind == "fixed":
-            return self.value
-        if self.kind == "choice":
-            return self.choices[0]
-        return int(self.lo) if self.kind == "int" else float(self.lo)
-
-
-@dataclass(frozen=True, slots=True)
-class Component:
-    """A named building block of a scenario (space, sampler, map or loss) with its parameter ranges."""
-
-    name: str
-    params: tuple[tuple[str, Param], ...] = ()
-
-    def param_dict(self) -> dict[str, Param]:
-        return dict(self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,11 +311,15 @@ def _spec(reader: _Reader, raw: Any, base: Path | None, spec_text: str | None) -
         raise reader.err("[spec] needs 'file', the path of a spec (relative to this file)", "spec.file", "spec",
                          "file")
     path = Path(file) if base is None or Path(file).is_absolute() else base / file
-    if spec_text is None:
+    if spec_text is None:  # the path policy: relative to this file's folder, never leaving it (DESIGN.md)
+        from .._paths import inside, read_text
+
         try:
-            spec_text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise reader.err(f"cannot read spec file {str(path)!r}: {err}", "spec.file", "spec", "file") from err
+            path = inside(base if base is not None else Path.cwd(), file, file=reader.file, key="spec.file",
+                          what="spec file")
+        except SpecError as err:
+            raise reader.err(err.message, "spec.file", "spec", "file") from err
+        spec_text = read_text(path, "spec")
     problem = load_spec(spec_text, file=str(path))
     expr_name = raw.get("expr", "gap")
     var = raw.get("var", "n")

@@ -241,9 +241,9 @@ def _measure_points(conj: Conjecture, scen: Scenario, space: Any, ns: tuple[int,
     kind = ""
     model = _Model(scen, space, scen.seed) if scen.quantity in ("good_distance", "loss_gap") else None
     periodic = bool(getattr(space, "periodic", False))
-    from ._samplers import is_deterministic
+    from ..empirical import get_sampler
 
-    fixed = is_deterministic(scen.sampler, space)
+    fixed = get_sampler(scen.sampler, **dict(scen.sampler_params)).is_deterministic(space)
     same = fixed and scen.quantity == "covering_radius"
     draws: dict[int, np.ndarray] = {}
     for r in range(reps):

@@ -198,14 +198,17 @@ def _arb_point(fn: str, x) -> tuple:
     old = ctx.prec
     ctx.prec = 200
     try:
-        man, exp = mpmath.mpf(x).man_exp
-        ball = getattr(arb(int(man)) * arb(2) ** int(exp), fn)()
+        sign, man, exp, _ = mpmath.mpf(x)._mpf_  # man is unsigned: the sign is separate
+        point = arb(-int(man) if sign else int(man)) * arb(2) ** int(exp)
+        ball = getattr(point, fn)()
         if not ball.is_finite():
             raise _NoEnclosure(fn)
+        from mpmath.libmp import from_man_exp
+
         out = []
-        for v in (ball.lower(), ball.upper()):
+        for v, rnd in ((ball.lower(), "f"), (ball.upper(), "c")):  # round outwards
             m, ex = v.mid().man_exp()
-            out.append(mpmath.ldexp(mpmath.mpf(int(m)), int(ex)))
+            out.append(mpmath.mpf(from_man_exp(int(m), int(ex), 160, rnd)))
         return out[0], out[1]
     finally:
         ctx.prec = old
@@ -234,7 +237,8 @@ def _monotone_enclosure(func: type, A):
     if func in (sp.asin, sp.acos) and (A.a < -1 or A.b > 1):
         raise _NoEnclosure(name)
     ends = []
-    for x, limit in ((A.a, at_minf), (A.b, at_pinf)):
+    for x in (A.a, A.b):
+        limit = at_minf if x < 0 else at_pinf
         if mpmath.isfinite(x):
             ends.append(_arb_point(name, x))
         elif limit is None:
@@ -274,7 +278,7 @@ class Calculus:
         try:
             try:
                 out = self._enclose(e)
-            except (_NoEnclosure, ZeroDivisionError, ValueError, TypeError, OverflowError):
+            except (_NoEnclosure, ZeroDivisionError, ValueError, TypeError, OverflowError, AssertionError):
                 out = iv.mpf(["-inf", "inf"])
         finally:
             iv.dps = old

@@ -81,7 +81,7 @@ class _Context:
 
 
 def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | Path | None = None, seed: int = 0,
-           progress: Progress | None = None) -> tuple[Verdict, ...]:
+           progress: Progress | None = None, jobs: int = 1) -> tuple[Verdict, ...]:
     """Prove or refute every claim of ``problem`` (its claims, then its derivation steps).
 
     Args:
@@ -90,20 +90,24 @@ def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | P
         certificates_dir: where to write the SMT-LIB2 obligations of claims proved by z3.
         seed: seed of the numeric refuter.
         progress: called as ``progress(claim_id, index, total)`` before each claim.
+        jobs: claims proved at once, each in its own worker process (same verdicts as ``jobs=1``).
+
+    Each claim runs in a worker process killed at its deadline and capped in memory
+    (:mod:`boundcheck.prove._worker`); ``timeout`` caps a claim's own ``timeout``.
 
     Returns:
         One Verdict per claim, in ``problem.all_claims`` order.
+
+    Raises:
+        UsageError: ``timeout`` not finite and positive, or ``jobs`` < 1.
     """
+    from ._worker import check_timeout, run_claims
+
+    timeout = check_timeout(timeout)
     claims = problem.all_claims
-    out = []
-    for i, claim in enumerate(claims):
-        if progress is not None:
-            progress(claim.id, i, len(claims))
-        out.append(prove_claim(problem, claim, timeout=claim.timeout or timeout, certificates_dir=certificates_dir,
-                               seed=seed))
-    if progress is not None:
-        progress("", len(claims), len(claims))
-    return tuple(out)
+    return run_claims(claims, lambda claim, t: prove_claim(problem, claim, timeout=t, seed=seed),
+                      timeouts=[min(claim.timeout or timeout, timeout) for claim in claims],
+                      certificates_dir=certificates_dir, jobs=jobs, progress=progress)
 
 
 def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certificates_dir: str | Path | None = None,
@@ -139,7 +143,8 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"unsupported: {err}")
     except RecursionError:
         v = ctx.verdict(Status.UNKNOWN, "none", reason="expression nested too deeply")
-    except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError) as err:
+    except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError, LookupError,
+            AssertionError, MemoryError) as err:
         # a bug or a sympy corner case in some rung: UNKNOWN is always a sound answer; say so plainly
         log.warning("claim %s: internal error %s: %s", claim.id, type(err).__name__, err, exc_info=True)
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"internal error ({type(err).__name__}: {err}); "
@@ -193,8 +198,8 @@ def _empty_domain(ctx: _Context) -> str | None:
         res = check_goal(sp.Integer(-1), strict=False, equality=False, symbols=[s.sym for s in ctx.symbols],
                          hypotheses=tuple(ctx.domain) + tuple(ctx.hypotheses), calculus=ctx.calc,
                          timeout=max(0.2, min(2.0, ctx.left() / 5)), refinements=0, name="vacuity", integers=ints)
-    except UnsupportedError:
-        return None
+    except (UnsupportedError, ArithmeticError, ValueError, TypeError, MemoryError):
+        return None  # no encoding of the assumptions: emptiness is simply not known
     if res.status == "unsat":
         return "z3 answers unsat on the domain and the assumptions alone"
     return None
@@ -250,6 +255,8 @@ def _definedness(ctx: _Context, exprs: Sequence[sp.Expr]) -> tuple[bool, list[st
     """Whether every expression is defined on the domain: calculus first, then z3 on the side conditions."""
     pending = []
     for e in exprs:
+        if e.has(sp.I, sp.zoo, sp.nan, sp.oo, sp.S.NegativeInfinity):
+            return False, [f"{e} is not a finite real number"]
         for term, need in ctx.calc.side_conditions(e):
             if not need:
                 return False, [f"cannot show {term} is defined on the domain"]

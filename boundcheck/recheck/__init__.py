@@ -22,7 +22,7 @@ import sympy as sp
 from ..errors import SpecError
 from ..prove.proof import Proof, claim_fingerprint
 from ..spec import Claim, Problem, load
-from ._common import ANY, NEG, NONNEG, NONPOS, POS, ZERO, CheckFailed, domain_bounds, goal_of
+from ._common import ANY, NEG, NONNEG, NONPOS, POS, ZERO, CheckFailed, CheckUnsupported, domain_bounds, goal_of
 
 __all__ = ["recheck", "RecheckItem", "RecheckReport", "CheckFailed"]
 
@@ -103,6 +103,8 @@ def recheck(report_dir: str | Path, spec: str | Path | None = None, *, timeout: 
                 items.extend(_proved(root, problem, claim, entry, timeout))
             elif status == "refuted":
                 items.append(_refuted(problem, claim, entry))
+        except CheckUnsupported as err:
+            items.append(RecheckItem(cid, _what(entry), "skipped", f"not re-checkable here: {err}"))
         except CheckFailed as err:
             items.append(RecheckItem(cid, _what(entry), "failed", str(err)))
         except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as err:
@@ -147,6 +149,18 @@ def _proved(root: Path, problem: Problem, claim: Claim, entry: dict, timeout: fl
             goal = goal_of(claim)
             n = replay(proof, box, goal.g, _SIGN_TARGET[goal.rel])
         return [RecheckItem(cid, "calculus", "ok", f"{n} rule applications replayed")]
+    if m == "derivative":
+        from ._tree import check_box, replay_derivative_method
+
+        box = check_box(proof.box, domain_bounds(problem, claim))
+        goal = goal_of(claim)
+        try:
+            n = replay_derivative_method(proof, box, goal.g, goal.rel == "gt")
+        except CheckFailed as err:
+            if "not re-checked" in str(err) or "no obligation" in str(err):
+                return [RecheckItem(cid, "derivative", "skipped", str(err))]
+            raise
+        return [RecheckItem(cid, "derivative", "ok", f"{n} rule applications replayed")]
     if m == "symbolic":
         goal = goal_of(claim)
         if goal.rel != "eq" or sp.simplify(goal.g) != 0:

@@ -12,7 +12,8 @@ from mpmath import iv
 
 from ..spec import Claim, Problem
 
-__all__ = ["Goal", "goal_of", "Bounds", "domain_bounds", "interval", "CheckFailed", "sign_of_interval"]
+__all__ = ["Goal", "goal_of", "Bounds", "domain_bounds", "interval", "CheckFailed", "CheckUnsupported",
+           "sign_of_interval"]
 
 POS, NEG, ZERO = frozenset({1}), frozenset({-1}), frozenset({0})
 NONNEG, NONPOS, ANY = frozenset({0, 1}), frozenset({-1, 0}), frozenset({-1, 0, 1})
@@ -20,6 +21,10 @@ NONNEG, NONPOS, ANY = frozenset({0, 1}), frozenset({-1, 0}), frozenset({-1, 0, 1
 
 class CheckFailed(Exception):
     """A certificate that does not check; the message says why."""
+
+
+class CheckUnsupported(CheckFailed):
+    """The re-checker cannot replay this step (a function it does not evaluate): not re-checked, not wrong."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,20 @@ def _iv(e: sp.Expr, env):
         if isinstance(e, sp.Max):
             return iv.mpf([max(p.a for p in parts), max(p.b for p in parts)])
         return iv.mpf([min(p.a for p in parts), min(p.b for p in parts)])
-    raise CheckFailed(f"the re-checker does not evaluate {type(e).__name__}")
+    if isinstance(e, sp.atan):
+        A = _iv(e.args[0], env)
+        # atan is increasing: its values at the ends, widened by far more than mpmath's rounding error
+        with mpmath.workprec(iv.prec + 20):
+            eps = mpmath.mpf(2) ** (-iv.prec + 4)
+            lo = mpmath.atan(A.a) - eps if mpmath.isfinite(A.a) else -mpmath.pi / 2 - eps
+            hi = mpmath.atan(A.b) + eps if mpmath.isfinite(A.b) else mpmath.pi / 2 + eps
+        return iv.mpf([lo, hi])
+    if isinstance(e, (sp.sin, sp.cos)):
+        A = _iv(e.args[0], env)
+        if mpmath.isfinite(A.a) and mpmath.isfinite(A.b) and A.b - A.a < 100:
+            return (iv.sin if isinstance(e, sp.sin) else iv.cos)(A)
+        return iv.mpf([-1, 1])
+    raise CheckUnsupported(f"the re-checker does not evaluate {type(e).__name__}")
 
 
 def sign_of_interval(A) -> frozenset:

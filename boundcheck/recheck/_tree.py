@@ -12,7 +12,7 @@ from mpmath import iv
 from ..prove.proof import MONO_KEYS, SIGN_KEYS, Proof, Step, expr_of
 from ._common import ANY, NEG, NONNEG, NONPOS, POS, ZERO, Bounds, CheckFailed, interval, sign_of_interval
 
-__all__ = ["replay", "check_box"]
+__all__ = ["replay", "check_box", "replay_derivative_method"]
 
 
 def _neg(a: frozenset) -> frozenset:
@@ -381,3 +381,68 @@ def replay(proof: Proof, box: Mapping[sp.Symbol, Bounds], goal: sp.Expr | None, 
     if not got <= target:
         raise CheckFailed(f"the proof gives {root.result}, which is not what the claim needs")
     return r.count
+
+
+def replay_derivative_method(proof: Proof, box: Mapping[sp.Symbol, Bounds], goal: sp.Expr, strict: bool) -> int:
+    """Replay a proof of the derivative method (``g >= 0`` from its value at a closed end of one variable's
+    interval and the sign of its derivative there, recursively); returns the steps checked.
+
+    Raises:
+        CheckFailed: a step does not replay (a slope proved by z3 inside the method left no obligation file,
+            so it cannot be re-checked either).
+    """
+    if len(proof.steps) != 1:
+        raise CheckFailed("a derivative-method proof has one root step")
+    return _endpoint(proof.steps[0], dict(box), goal, POS if strict else NONNEG)
+
+
+def _endpoint(step: Step, box: dict, g: sp.Expr, target: frozenset) -> int:
+    if step.rule != "endpoint":
+        if step.rule == "split":
+            raise CheckFailed("a proof by splitting the interval is not re-checked")
+        if step.rule.startswith("smt"):
+            raise CheckFailed("a sign proved by z3 inside the derivative method left no obligation to re-check")
+        r = _Replay(box)
+        if sp.simplify(step.sympy - g) != 0:
+            raise CheckFailed(f"the step is about {step.sympy}, not {g}")
+        got = r.sign_or_rewrite(step)
+        if not got <= target:
+            raise CheckFailed(f"the step gives {step.result}, not what is needed")
+        return r.count
+    x, a, d, g_stored, at = (step.get(k) for k in ("x", "a", "d", "g", "at"))
+    if sp.simplify(g_stored - g) != 0:
+        raise CheckFailed(f"the endpoint step is about {g_stored}, not {g}")
+    x = next((s for s in box if s.name == str(x)), None)
+    if x is None:
+        raise CheckFailed("the endpoint step's variable is not in the box")
+    b = box[x]
+    if sp.simplify(d - sp.diff(g, x)) != 0:
+        raise CheckFailed(f"the stored derivative is not d/d{x} of {g}")
+    if sp.simplify(at - g.subs(x, a)) != 0:
+        raise CheckFailed(f"the stored value at {x} = {a} is not g there")
+    if b.lo is not None and not b.lo_open and sp.simplify(a - b.lo) == 0:
+        need = NONNEG  # the left end: g nondecreasing in x
+    elif b.hi is not None and not b.hi_open and sp.simplify(a - b.hi) == 0:
+        need = NONPOS
+    else:
+        raise CheckFailed(f"{x} = {a} is not a closed end of the interval of {x}")
+    interval(g, _Replay(box).env, positive=_Replay(box).positive)  # g defined (so continuous) on the box
+    base, slope = step.children
+    rest = {k: v for k, v in box.items() if k != x}
+    n = _endpoint(base, rest, sp.simplify(at), target)
+    inner = {**box, x: Bounds(b.lo, b.hi, b.lo is not None, b.hi is not None, False)}
+    if slope.rule.startswith("smt"):
+        raise CheckFailed("the slope was proved by z3 inside the derivative method; no obligation to re-check")
+    if slope.rule == "endpoint":
+        return n + _endpoint(slope, box, d if need == NONNEG else -d, NONNEG)
+    r = _Replay(inner)
+    if sp.simplify(slope.sympy - d) == 0:
+        want = need  # the sign of d itself on the interior
+    elif sp.simplify(slope.sympy + d) == 0:
+        want = NONNEG if need == NONPOS else NONPOS  # -d >= 0 proved (on the closed interval)
+    else:
+        raise CheckFailed("the slope step is about another expression than the derivative")
+    got = r.sign_or_rewrite(slope)
+    if not got <= want:
+        raise CheckFailed(f"the derivative's sign {slope.result} does not make g monotone the right way")
+    return n + r.count

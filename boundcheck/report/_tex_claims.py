@@ -12,6 +12,7 @@ from ..prove.verdict import Status, Verdict
 from ..spec import Claim, Problem, Step
 from ._tex_math import (display_expr, display_lines, display_relation, join_names, number_latex, relation_symbol,
                         to_latex)
+from ._tex_prose import typeset_prose
 from ._tex_text import breakable, escape_tex, sentence, shorten, tt
 
 __all__ = ["claim_statement", "verdict_paragraph", "verdict_word", "method_phrase", "derivation_section",
@@ -156,13 +157,24 @@ def _witness(problem: Problem, v: Verdict, names: Mapping[sp.Symbol, str]) -> st
     out = [r"\textbf{REFUTED}" + (f" by {method_phrase(v.method)}" if v.method else "") + ". "
            + "Counterexample: " + (join_names(parts) if parts else "(no point)") + "."]
     if w.explanation:
-        out.append(" " + sentence(w.explanation))
+        out.append(" " + _prose_sentence(problem, w.explanation, names))
     if w.values:
         rows = "\n".join(f"  {breakable(escape_tex(q))} & ${number_latex(val, names)}$ \\\\" for q, val in w.values)
         out.append("\n\n\\smallskip\\noindent{\\small\\begin{tabular}{@{}p{0.55\\textwidth}l@{}}\n\\toprule\n"
                    f"  Quantity at the witness & Value ({w.digits} digits, shown to 12) \\\\\n\\midrule\n{rows}\n"
                    "\\bottomrule\n\\end{tabular}}\n")
     return "".join(out)
+
+
+def _prose_sentence(problem: Problem, text: str, names: Mapping[sp.Symbol, str]) -> str:
+    """A sentence from a rung (capitalised, with a period), its formulas typeset."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isalpha() and first.islower():  # not a symbol such as "n" or "z_i"
+        text = text[0].upper() + text[1:]
+    return typeset_prose(text if text.endswith(".") else text + ".", problem, names)
 
 
 def certificate_name(path: str, base_dir: str | Path | None = None) -> str:
@@ -184,7 +196,7 @@ def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: 
         cert = v.certificate
         text = rf"\textbf{{PROVED}} by {method_phrase(v.method)}"
         if cert is not None and cert.detail and v.proof is None:
-            text += ": " + breakable(escape_tex(cert.detail.rstrip(".")))
+            text += ": " + typeset_prose(cert.detail.rstrip("."), problem, names)
         text += "."
         if cert is not None and cert.path:
             text += " Certificate: " + tt(certificate_name(cert.path, base_dir)) + "."
@@ -196,7 +208,7 @@ def verdict_paragraph(problem: Problem, claim: Claim, v: Verdict | None, names: 
         text = _witness(problem, v, names)
     else:
         text = r"\textbf{UNKNOWN}" + (f" after {method_phrase(v.method)}" if v.method else "") + ": " \
-            + breakable(escape_tex(v.reason.rstrip("."))) + "."
+            + typeset_prose(v.reason.rstrip("."), problem, names) + "."
     if v is not None and claim.expect and claim.expect != v.status.value:
         text += rf" \textbf{{Note:}} the spec expected this claim to be \emph{{{escape_tex(claim.expect)}}}."
     if v is not None and v.status is Status.PROVED and v.proof is not None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ._tex_text import breakable, escape_tex, shorten, tt
 
-__all__ = ["Figure", "as_dict", "as_dicts", "plan_figures", "dict_table", "figure_tex", "stage_section",
+__all__ = ["Figure", "as_dict", "as_dicts", "confine_plots", "plan_figures", "dict_table", "figure_tex", "stage_section",
            "FIGURE_DIR", "GRAPHIC_SUFFIXES", "stress_summary"]
 
 FIGURE_DIR = "figures"
@@ -45,21 +45,45 @@ def as_dict(item: Any) -> dict[str, Any]:
     if isinstance(item, Mapping):
         return dict(item)
     if isinstance(item, (str, Path)):
+        from .._paths import read_text
+
         path = Path(item)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
+            data = json.loads(read_text(path, "result file"))
+        except (ValueError, RecursionError) as err:
             return {"file": str(path), "error": f"cannot read: {err}"}
         if isinstance(data, Mapping):
-            out = dict(data)
+            out = confine_plots(data, path.parent, str(path))
             out.setdefault("file", path.name)
-            base = path.parent
-            for k in _PLOT_KEYS:  # plot paths in an artifact are relative to the artifact
-                if isinstance(out.get(k), str) and not Path(out[k]).is_absolute() and (base / out[k]).exists():
-                    out[k] = str(base / out[k])
             return out
         return {"file": str(path), "value": data}
     return {"value": repr(item)}
+
+
+def confine_plots(data: Mapping[str, Any], base: str | Path, file: str) -> dict[str, Any]:
+    """``data`` with every plot path resolved under the path policy (:func:`boundcheck._paths.inside`).
+
+    Plot paths written in a file are relative to its folder ``base``; an absolute path, one that leaves
+    the folder, a missing file, a non-graphic suffix or an oversized file is a SpecError naming the key.
+    """
+    from .._paths import MAX_FIGURE_BYTES, inside
+    from ..errors import SpecError
+
+    out = dict(data)
+    for k in _PLOT_KEYS:
+        v = out.get(k)
+        if v is None:
+            continue
+        items = v if isinstance(v, (list, tuple)) else [v]
+        resolved = []
+        for j, p in enumerate(items):
+            key = k if items is not v else f"{k}[{j}]"
+            if not isinstance(p, str) or Path(p).suffix.lower() not in GRAPHIC_SUFFIXES:
+                raise SpecError(f"a {k} must be a {'/'.join(GRAPHIC_SUFFIXES)} file name, got {str(p)[:80]!r}",
+                                file=file, key=key)
+            resolved.append(str(inside(base, p, file=file, key=key, max_bytes=MAX_FIGURE_BYTES, what=k)))
+        out[k] = resolved if isinstance(v, (list, tuple)) else resolved[0]
+    return out
 
 
 def as_dicts(items: Any) -> list[dict[str, Any]]:

@@ -178,6 +178,10 @@ def safe_math_fragment(fragment: str) -> bool:
     never close more than they opened, and call no command that reads or writes files, defines macros,
     changes category codes or ends the math mode (``\\input``, ``\\def``, ``\\catcode``, ``\\end``, ...).
     """
+    from .._texname import latex_fragment_error
+
+    if latex_fragment_error(fragment) is not None:  # the allowlist grammar (the spec reader uses it too)
+        return False
     if not fragment.strip() or len(fragment) > 200 or not _ALLOWED_FRAGMENT.match(fragment):
         return False
     depth = 0

@@ -234,11 +234,25 @@ def _tail(text: str, lines: int = 25) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def _error_lines(text: str) -> str:
+    """TeX's first error (the line starting with '!' and the two after it), when the tail may miss it."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("! "):
+            if i >= len(lines) - 25:
+                return ""
+            return "\n".join(lines[i:i + 3]) + "\n...\n"
+    return ""
+
+
 def compile_pdf(tex_path: str | Path, *, timeout: float = 120.0) -> Path | None:
     """Compile a report with pdflatex (run twice, for references) or latexmk, in the report's folder.
 
     Runs with ``-interaction=nonstopmode -halt-on-error -no-shell-escape`` and with kpathsea's paranoid
-    file access (the document may read and write only below its folder).
+    file access (``openin_any=p``, ``openout_any=p``: no absolute paths, no ``..``, no dot files) in a
+    private temporary folder that holds only the document and its ``figures/``; ``HOME`` and ``TEXMFVAR``
+    point there too, so nothing is written outside it. The PDF and the log are copied back beside the
+    document.
 
     Args:
         tex_path: the .tex file.
@@ -254,6 +268,29 @@ def compile_pdf(tex_path: str | Path, *, timeout: float = 120.0) -> Path | None:
     engine = find_tex()
     if engine is None:
         return None
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="boundcheck-tex-") as work:
+        private = Path(work) / "doc"
+        private.mkdir()
+        shutil.copyfile(tex_path, private / tex_path.name)
+        figures = tex_path.parent / "figures"
+        if figures.is_dir():
+            shutil.copytree(figures, private / "figures", symlinks=False,
+                            ignore=lambda d, names: [n for n in names if (Path(d) / n).is_symlink()])
+        try:
+            pdf = _run_tex(engine, private / tex_path.name, timeout, Path(work), tex_path)
+        finally:
+            for suffix in (".log", ".aux"):
+                made = (private / tex_path.name).with_suffix(suffix)
+                if made.is_file():
+                    shutil.copyfile(made, tex_path.with_suffix(suffix))
+        target = tex_path.with_suffix(".pdf")
+        shutil.copyfile(pdf, target)
+    return target
+
+
+def _run_tex(engine: tuple[str, str], tex_path: Path, timeout: float, home: Path, shown: Path) -> Path:
     name, exe = engine
     base = [exe, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape"]
     if name == "latexmk":
@@ -261,7 +298,8 @@ def compile_pdf(tex_path: str | Path, *, timeout: float = 120.0) -> Path | None:
                  "-pdflatex=pdflatex -no-shell-escape %O %S", tex_path.name]]
     else:
         runs = [base + [tex_path.name]] * 2
-    env = dict(os.environ, openout_any="p", openin_any="p")
+    env = dict(os.environ, openout_any="p", openin_any="p", shell_escape="f", HOME=str(home),
+               TEXMFVAR=str(home / "texmf-var"), TEXMFOUTPUT=str(tex_path.parent))
     logfile = tex_path.with_suffix(".log")
     output = ""
     for cmd in runs:
@@ -269,17 +307,17 @@ def compile_pdf(tex_path: str | Path, *, timeout: float = 120.0) -> Path | None:
             proc = subprocess.run(cmd, cwd=tex_path.parent, env=env, stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True, errors="replace", timeout=timeout)
         except subprocess.TimeoutExpired as err:
-            raise LatexError(f"{name} timed out after {timeout:g} s on {tex_path}", tex=str(tex_path)) from err
+            raise LatexError(f"{name} timed out after {timeout:g} s on {shown}", tex=str(shown)) from err
         except OSError as err:
-            raise LatexError(f"cannot run {name}: {err}", tex=str(tex_path)) from err
+            raise LatexError(f"cannot run {name}: {err}", tex=str(shown)) from err
         output = proc.stdout
         if proc.returncode != 0:
             text = logfile.read_text(errors="replace") if logfile.exists() else output
-            raise LatexError(f"{name} failed on {tex_path} (exit {proc.returncode}); end of the log:\n"
-                             f"{_tail(text)}", log=text, tex=str(tex_path))
+            raise LatexError(f"{name} failed on {shown} (exit {proc.returncode}); end of the log:\n"
+                             f"{_error_lines(text)}{_tail(text)}", log=text, tex=str(shown))
     pdf = tex_path.with_suffix(".pdf")
     if not pdf.exists():
-        raise LatexError(f"{name} produced no PDF for {tex_path}:\n{_tail(output)}", log=output, tex=str(tex_path))
+        raise LatexError(f"{name} produced no PDF for {shown}:\n{_tail(output)}", log=output, tex=str(shown))
     return pdf
 
 

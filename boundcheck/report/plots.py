@@ -42,7 +42,9 @@ def plot_scaling(result: dict[str, Any], path: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(6.4, 4.6))
     series = [("nearest", "nearest_mean", "mean nearest-sample distance", "C0")]
     if result.get("covering") is not None:
-        series.append(("covering", "covering", f"covering radius ({result.get('covering_kind')})", "C1"))
+        kind = result.get("covering_kind")
+        series.append(("covering", "covering", "covering radius >= (Monte Carlo lower estimate, not fitted)"
+                       if kind == "lower-estimate" else f"covering radius ({kind})", "C1"))
     for key, field, label, colour in series:
         vals = np.asarray(result[field], dtype=float)
         mean = vals.mean(axis=0)
@@ -55,8 +57,13 @@ def plot_scaling(result: dict[str, Any], path: str | Path) -> Path:
                     label=f"fit n^{fit['exponent']:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]")
         th = result["theory"][key]
         if th.get("values"):
+            eff = th.get("effective_exponent")
+            slope = f", slope {eff:.3f} over this range" if eff is not None else ""
             ax.plot(ns, th["values"], "--", color=colour, lw=1, alpha=0.7,
-                    label=f"theory ({th.get('source') or ''})"[:70])
+                    label=f"theory ({(th.get('source') or '')[:45]}{slope})")
+            if th.get("values_first_order"):
+                ax.plot(ns, th["values_first_order"], ":", color=colour, lw=0.8, alpha=0.5,
+                        label="first order only (log n / n V_d)^(1/d)")
         elif th.get("exponent") is not None:
             ref = mean[-1] * (ns / ns[-1]) ** th["exponent"]
             ax.plot(ns, ref, ":", color=colour, lw=1, alpha=0.7, label=f"slope {th['exponent']:.3f} (theory)")

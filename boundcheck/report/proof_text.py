@@ -112,8 +112,9 @@ def _join(items: list[str]) -> str:
 def _why(step: Step, st: Style) -> str:
     kids = list(step.children)
     # numbers (a factor 1/2, the constant 2) are plain; they stay only when nothing else is left
-    plain = [k for k in kids if not (k.sympy is not None and k.sympy.is_number and k.sympy.is_Rational)]
-    facts = [_fact(k, st) for k in (plain or kids)]
+    plain = [k for k in kids if not (k.sympy is not None and k.sympy.is_number and k.sympy.is_Rational)
+             and k.result != "any"]
+    facts = [_fact(k, st) for k in (plain or [k for k in kids if k.result != "any"])]
     r = step.rule.removeprefix("monotone-")
     mono = step.rule.startswith("monotone-")
     if step.rule == "enclosure":
@@ -143,7 +144,11 @@ def _why(step: Step, st: Style) -> str:
             return f"by the product rule for differences, {st.product_rule}, with " + _join(facts)
         return "it is a product of factors with " + _join(facts)
     if r == "power":
-        return "it is a power with " + _join(facts) if facts else "it is a power with an even exponent"
+        e = step.sympy
+        even = e is not None and e.is_Pow and e.args[1].is_Integer and int(e.args[1]) % 2 == 0
+        if even and not mono:
+            return "an even power is nonnegative" + (", and " + _join(facts) if facts else "")
+        return "it is a power with " + _join(facts) if facts else "it is a power"
     if r == "log":
         arg = step.sympy.args[0] if step.sympy is not None and step.sympy.args else None
         shifted = [k for k in kids if arg is not None and k.sympy is not None and sp.simplify(k.sympy - (arg - 1)) == 0]

@@ -1,0 +1,332 @@
+"""Soundness fuzzer: random bound-shaped claims, each verdict checked by an independent oracle.
+
+Hypothesis strategies draw symbols (real and integer; open, closed, unbounded, huge and tiny domains;
+names such as ``e``, ``mpf``, ``numpy``, ``beta``, ``lam`` that shadow evaluator names), expressions
+(sums, products, quotients, powers with integer, fractional and symbolic exponents, log, exp, sqrt, cbrt,
+Min/Max/Abs, atan, tanh, sin/cos, sinh), assumptions (including ones that split the domain in two or
+empty it) and claims of every sign and monotonicity kind plus finite limits. Each claim goes through the
+prover (``boundcheck.prove.ladder.prove_claim``); the oracle (:mod:`fuzz_oracle`, which shares no code
+with boundcheck) then hunts for a counterexample to every PROVED (dense high-precision sampling plus a
+local search) and re-evaluates every REFUTED witness at 200 digits. A verdict the oracle breaks is
+*unsound* and is written out with its spec.
+
+Usage:
+    python benchmarks/fuzz_soundness.py --minutes 60 --jobs 2 --out /tmp/fuzz
+    python benchmarks/fuzz_soundness.py --claims 50          # a fixed number of claims (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import sys
+import time
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fuzz_oracle import FUNCS, Oracle, render  # noqa: E402
+
+NAMES = ["x", "y", "n", "e", "mpf", "numpy", "lam", "beta", "t", "z", "mpmath", "exp1", "pi_", "Float"]
+ENDS = [None, Fraction(-10), Fraction(-1), Fraction(0), Fraction(1, 2), Fraction(1), Fraction(2), Fraction(100),
+        Fraction(10 ** 6), Fraction(1, 10 ** 6), Fraction(10 ** 80)]
+MONOTONE = ("increasing", "decreasing", "nondecreasing", "nonincreasing")
+KINDS = ("nonnegative", "positive", "le", "lt", "eq") + MONOTONE + ("limit",)
+
+
+# ---------------------------------------------------------------------------------------------- strategies
+@st.composite
+def domains(draw, name: str) -> dict:
+    integer = draw(st.booleans()) if name in ("n", "numpy", "lam") else draw(st.sampled_from([False, False, True]))
+    lo = draw(st.sampled_from(ENDS))
+    hi = draw(st.sampled_from(ENDS))
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    lo_open = lo is not None and draw(st.booleans())
+    hi_open = hi is not None and draw(st.booleans())
+    if lo is not None and hi is not None and lo == hi:
+        lo_open = hi_open = False
+    if integer and lo is not None and hi is not None and not any(
+            lo <= k <= hi for k in range(int(lo) - 1, int(lo) + 3)) and hi - lo < 2:
+        hi = lo + 3
+    return {"integer": integer, "lo": lo, "hi": hi, "lo_open": lo_open, "hi_open": hi_open}
+
+
+def leaves(names: list[str]):
+    nums = st.one_of(st.integers(-3, 5).map(lambda k: ("int", k)),
+                     st.tuples(st.integers(-5, 7), st.integers(2, 9)).filter(lambda pq: Fraction(*pq).denominator > 1)
+                     .map(lambda pq: ("frac", Fraction(*pq).numerator, Fraction(*pq).denominator)),
+                     st.sampled_from([("pi",), ("E",), ("int", 10 ** 12), ("frac", 1, 10 ** 12)]))
+    return st.one_of(st.sampled_from([("sym", n) for n in names]), nums)
+
+
+def exponents(inner):
+    return st.one_of(st.integers(-3, 4).map(lambda k: ("int", k)),
+                     st.sampled_from([("frac", 1, 2), ("frac", 1, 3), ("frac", -1, 2), ("frac", 3, 2), ("frac", 2, 3)]),
+                     inner)
+
+
+def expressions(names: list[str], max_leaves: int = 7):
+    def extend(inner):
+        return st.one_of(
+            st.tuples(st.sampled_from(["add", "sub", "mul", "div"]), inner, inner),
+            st.tuples(st.just("pow"), inner, exponents(inner)),
+            st.tuples(st.just("neg"), inner),
+            st.sampled_from([k for k, a in FUNCS.items() if a == 1]).flatmap(
+                lambda f: st.tuples(st.just("call"), st.just(f), inner)),
+            st.sampled_from([k for k, a in FUNCS.items() if a == 2]).flatmap(
+                lambda f: st.tuples(st.just("call"), st.just(f), inner, inner)),
+        )
+    return st.recursive(leaves(names), extend, max_leaves=max_leaves)
+
+
+@st.composite
+def assumptions(draw, names: list[str]) -> list:
+    out = []
+    for _ in range(draw(st.sampled_from([0, 0, 1, 1, 2]))):
+        shape = draw(st.sampled_from(["split", "split", "order", "order", "order", "empty", "free", "free", "ne"]))
+        x = draw(st.sampled_from(names))
+        if shape == "split":  # x**2 >= c: two pieces
+            c = draw(st.sampled_from([Fraction(1, 4), Fraction(1), Fraction(4), Fraction(1, 100)]))
+            out.append((("pow", ("sym", x), ("int", 2)), ">=", ("frac", c.numerator, c.denominator)))
+        elif shape == "order" and len(names) > 1:
+            y = draw(st.sampled_from([n for n in names if n != x]))
+            out.append((("sym", x), draw(st.sampled_from([">=", ">", "<="])), ("sym", y)))
+        elif shape == "empty":  # x**2 < -1 or x >= x + 1: no point
+            out.append((("pow", ("sym", x), ("int", 2)), "<", ("int", -1)))
+        elif shape == "ne":
+            out.append((("sym", x), "!=", ("int", draw(st.integers(-1, 2)))))
+        else:
+            out.append((draw(expressions(names, 3)), draw(st.sampled_from(["<=", ">=", "<", ">"])),
+                        draw(expressions(names, 3))))
+    return out
+
+
+@st.composite
+def claims(draw) -> dict:
+    k = draw(st.integers(1, 3))
+    names = draw(st.lists(st.sampled_from(NAMES), min_size=k, max_size=k, unique=True))
+    symbols = {n: draw(domains(n)) for n in names}
+    kind = draw(st.sampled_from(KINDS))
+    c: dict = {"kind": kind, "symbols": symbols, "assume": draw(assumptions(names))}
+    if kind in ("le", "lt", "eq"):
+        c["lhs"] = draw(expressions(names))
+        c["rhs"] = draw(expressions(names)) if kind != "eq" or draw(st.booleans()) else _rewrite(c["lhs"], draw)
+    else:
+        c["expr"] = draw(expressions(names))
+    if kind in MONOTONE or kind == "limit":
+        c["var"] = draw(st.sampled_from(names))
+    if kind == "limit":
+        c["at"] = draw(st.sampled_from([0, 1, -1, 2]))
+        c["value"] = ("int", draw(st.integers(-1, 2)))
+    return c
+
+
+def _rewrite(t, draw):
+    """An expression equal to ``t`` written differently (for true eq claims)."""
+    shape = draw(st.sampled_from(["add0", "mul1", "swap"]))
+    if shape == "add0":
+        return ("add", t, ("sub", ("int", 1), ("int", 1)))
+    if shape == "mul1":
+        return ("mul", t, ("div", ("pi",), ("pi",)))
+    return ("add", ("int", 0), t)
+
+
+# ---------------------------------------------------------------------------------------------- spec
+def _bound(v: Fraction) -> str:
+    if v.denominator == 1 and abs(v.numerator) > 10 ** 30:
+        k = len(str(abs(v.numerator))) - 1
+        if abs(v.numerator) == 10 ** k:
+            return f"{'-' if v < 0 else ''}10**{k}"
+    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+def spec_dict(c: dict) -> dict:
+    syms = {}
+    for n, d in c["symbols"].items():
+        entry: dict = {"kind": "integer" if d["integer"] else "real"}
+        if d["lo"] is not None:
+            entry["min_open" if d["lo_open"] else "min"] = _bound(d["lo"])
+        if d["hi"] is not None:
+            entry["max_open" if d["hi_open"] else "max"] = _bound(d["hi"])
+        syms[n] = entry
+    claim: dict = {"id": "c", "kind": c["kind"]}
+    for k in ("expr", "lhs", "rhs"):
+        if k in c:
+            claim[k] = render(c[k])
+    if "var" in c:
+        claim["var"] = c["var"]
+    if c["kind"] == "limit":
+        claim["at"] = c["at"]
+        claim["value"] = render(c["value"])
+    if c["assume"]:
+        claim["assume"] = [f"{render(a)} {op} {render(b)}" for a, op, b in c["assume"]]
+    return {"name": "fuzz", "symbols": syms, "claims": [claim]}
+
+
+def to_toml(d: dict) -> str:
+    lines = [f'name = "{d["name"]}"', "[symbols]"]
+    for n, e in d["symbols"].items():
+        inner = ", ".join(f'{k} = "{v}"' for k, v in e.items())
+        lines.append(f"{n} = {{ {inner} }}")
+    for c in d["claims"]:
+        lines.append("[[claims]]")
+        for k, v in c.items():
+            lines.append(f"{k} = {json.dumps(v)}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------- one claim
+def run_claim(c: dict, timeout: float, rng_seed: int) -> tuple[str, str | None, dict]:
+    """(verdict status or 'rejected'/'error', unsound reason or None, the spec dict)."""
+    from boundcheck.errors import BoundcheckError
+    from boundcheck.prove.ladder import prove_claim
+    from boundcheck.spec import problem_from_dict
+
+    d = spec_dict(c)
+    try:
+        problem = problem_from_dict(d)
+    except (BoundcheckError, ValueError, TypeError, RecursionError, OverflowError):
+        return "rejected", None, d
+    from boundcheck._timebox import TimeLimit
+
+    try:
+        v = prove_claim(problem, problem.claims[0], timeout=timeout, seed=rng_seed)
+    except TimeLimit:  # a stray alarm (the prover's own limit fired outside its guarded block)
+        return "error", None, d | {"reason": "stray TimeLimit"}
+    status = v.status.value
+    if "internal error" in v.reason:
+        return "error", None, d | {"reason": v.reason}
+    oracle = Oracle(dict(c, vacuous=v.vacuous), random.Random(rng_seed))
+    bad = None
+    try:
+        if status == "proved":
+            bad = oracle.check_proved()
+        elif status == "refuted" and v.witness is not None:
+            bad = oracle.check_refuted(dict(v.witness.point))
+    except (ArithmeticError, ValueError, OverflowError, RecursionError):
+        bad = None  # the oracle cannot evaluate (TooBig, ...): no judgement
+    if bad:
+        d = d | {"verdict": v.summary()}
+    return ("proved (vacuous)" if v.vacuous else status), bad, d
+
+
+# ---------------------------------------------------------------------------------------------- driver
+def _drop_hypothesis_gc_callbacks() -> None:
+    """Hypothesis times garbage collection with a ``gc.callbacks`` hook; an exception raised inside a gc
+    callback is swallowed, so the prover's SIGALRM time limit landing there would be lost and a runaway
+    claim could hang the run. The hook is not needed while the prover (not Hypothesis) runs."""
+    import gc
+
+    gc.callbacks[:] = [cb for cb in gc.callbacks if "hypothesis" not in getattr(cb, "__module__", "")]
+
+
+def worker(args: tuple) -> dict:
+    wid, deadline, max_claims, timeout, out_dir, base_seed = args
+    counts: Counter = Counter()
+    unsound: list[dict] = []
+    tried = 0
+    rng = random.Random(base_seed + wid)
+    chunk = 0
+    while time.time() < deadline and (max_claims is None or tried < max_claims):
+        chunk += 1
+        batch: list[dict] = []
+
+        @seed(base_seed * 1000 + wid * 100000 + chunk)
+        @settings(max_examples=25, deadline=None, database=None, phases=[Phase.generate],
+                  suppress_health_check=list(HealthCheck))
+        @given(claims())
+        def draw(c):
+            batch.append(c)
+
+        draw()
+        _drop_hypothesis_gc_callbacks()
+        for c in batch:
+            if time.time() >= deadline or (max_claims is not None and tried >= max_claims):
+                break
+            if out_dir:  # the claim in flight, to diagnose a hang or a crash
+                Path(out_dir, f"current-{wid}.toml").write_text(to_toml(spec_dict(c)), encoding="utf-8")
+            t0 = time.time()
+            status, bad, d = run_claim(c, timeout, rng.randint(0, 10 ** 6))
+            took = time.time() - t0
+            if took > 4 * timeout + 5:
+                counts["slow (> 4x timeout)"] += 1
+                if out_dir:
+                    Path(out_dir, f"slow-{wid}-{counts['slow (> 4x timeout)']}.toml").write_text(
+                        f"# {took:.1f} s\n" + to_toml(d), encoding="utf-8")
+            counts[status] += 1
+            if status not in ("rejected",):
+                tried += 1
+            if bad:
+                rec = {"reason": bad, "spec": to_toml(d), "verdict": d.get("verdict")}
+                unsound.append(rec)
+                if out_dir:
+                    p = Path(out_dir) / f"unsound-{wid}-{len(unsound)}.toml"
+                    p.write_text(f"# {bad}\n# {d.get('verdict')}\n" + to_toml(d), encoding="utf-8")
+            if status == "error" and out_dir:
+                p = Path(out_dir) / f"error-{wid}-{counts['error']}.toml"
+                p.write_text(f"# {d.get('reason')}\n" + to_toml(d), encoding="utf-8")
+    return {"tried": tried, "counts": dict(counts), "unsound": unsound}
+
+
+def fuzz(*, minutes: float | None = None, claims_budget: int | None = None, jobs: int = 1, timeout: float = 3.0,
+         out_dir: str | None = None, base_seed: int = 0) -> dict:
+    start = time.time()
+    deadline = start + (minutes * 60 if minutes is not None else 10 ** 9)
+    per = None if claims_budget is None else max(1, claims_budget // jobs)
+    if out_dir:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    tasks = [(w, deadline, per, timeout, out_dir, base_seed) for w in range(jobs)]
+    if jobs == 1:
+        results = [worker(tasks[0])]
+    else:
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            results = pool.map(worker, tasks)
+    counts: Counter = Counter()
+    unsound = []
+    tried = 0
+    for r in results:
+        counts.update(r["counts"])
+        unsound.extend(r["unsound"])
+        tried += r["tried"]
+    seconds = time.time() - start
+    return {"tried": tried, "counts": dict(counts), "unsound": unsound, "seconds": seconds,
+            "throughput": tried / seconds if seconds else 0.0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--minutes", type=float, default=None, help="run for this many minutes")
+    ap.add_argument("--claims", type=int, default=None, help="stop after this many claims")
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=3.0, help="prover timeout per claim (s)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", default=None, help="folder for unsound specs and the summary JSON")
+    a = ap.parse_args(argv)
+    if a.minutes is None and a.claims is None:
+        a.claims = 30
+    r = fuzz(minutes=a.minutes, claims_budget=a.claims, jobs=a.jobs, timeout=a.timeout, out_dir=a.out,
+             base_seed=a.seed)
+    c = r["counts"]
+    print(f"claims tried: {r['tried']} in {r['seconds']:.0f} s ({r['throughput']:.2f} claims/s, {a.jobs} job(s))")
+    print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+    print(f"unsound found: {len(r['unsound'])}")
+    for u in r["unsound"]:
+        print(f"--- {u['reason']}\n# {u['verdict']}\n{u['spec']}")
+    if a.out:
+        Path(a.out, "summary.json").write_text(json.dumps(r, indent=1, default=str), encoding="utf-8")
+    return 1 if r["unsound"] else 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
