@@ -20,7 +20,7 @@ import sympy as sp
 from ._timebox import TimeLimit, time_limit
 from .errors import ParseError
 
-__all__ = ["parse_expr", "parse_relation", "parse_number", "definedness_terms", "FUNCTIONS", "CONSTANTS"]
+__all__ = ["parse_expr", "parse_relation", "parse_number", "definedness_terms", "FUNCTIONS", "CONSTANTS", "KEYWORD_NAMES"]
 
 MAX_LENGTH = 5000
 MAX_DEPTH = 200
@@ -341,13 +341,13 @@ def _describe(node: ast.AST) -> str:
 
 # Python keywords that papers use as names (lambda for a regularisation weight): the text is tokenised and
 # each such keyword becomes a name no spec can write (names start with a letter), mapped back when read.
-_KEYWORD_NAMES = ("lambda",)
-_KEYWORD_RE = re.compile(r"(?<![A-Za-z0-9_.])(" + "|".join(_KEYWORD_NAMES) + r")(?![A-Za-z0-9_])")
+KEYWORD_NAMES = ("lambda",)
+_KEYWORD_RE = re.compile(r"(?<![A-Za-z0-9_.])(" + "|".join(KEYWORD_NAMES) + r")(?![A-Za-z0-9_])")
 
 
 def _user_name(name: str) -> str:
     """The spec's spelling of a (possibly keyword-escaped) identifier."""
-    return name[4:] if name.startswith("_kw_") and name[4:] in _KEYWORD_NAMES else name
+    return name[4:] if name.startswith("_kw_") and name[4:] in KEYWORD_NAMES else name
 
 
 def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression, str]:

@@ -18,7 +18,7 @@ from typing import Any
 import sympy as sp
 
 from .errors import SpecError
-from .parse import definedness_terms, parse_expr, parse_number, parse_relation
+from .parse import KEYWORD_NAMES, definedness_terms, parse_expr, parse_number, parse_relation
 
 __all__ = [
     "Symbol", "Definition", "Claim", "Step", "Problem", "load", "loads", "problem_from_dict",
@@ -362,7 +362,7 @@ def _bound(reader: _Reader, value: Any, key: str, sub: str) -> sp.Expr:
 def _read_symbol(reader: _Reader, name: str, spec: Any) -> Symbol:
     key = f"symbols.{name}"
     line = reader.lines.find("symbols", name)
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if (keyword.iskeyword(name) or keyword.issoftkeyword(name)) and name not in KEYWORD_NAMES:
         raise SpecError(f"'{name}' is a reserved word of the expression syntax and cannot be a symbol name",
                         file=reader.file, key=key, line=line)
     if not _NAME_RE.match(name) or name in _RESERVED:

@@ -176,10 +176,11 @@ def _power_bases(exprs: Sequence[sp.Expr]) -> list[sp.Expr]:
 def generalise(prover: Prover, goals: Sequence[sp.Expr], hypotheses: Sequence[sp.Basic], terms: Sequence[sp.Expr],
                need_nonneg: bool = False) -> tuple[list[sp.Expr], list[sp.Basic], list[Fresh]]:
     """Replace each term by a fresh symbol in the goals and hypotheses (literal tree replacement)."""
-    fresh = [_fresh(prover, t, k, need_nonneg) for k, t in enumerate(terms)]
-    fresh = [Fresh(_assumed_dummy(f"g{plain(k)}", f.relations), f.term, (), f.why) for k, f in enumerate(fresh)] and [
-        Fresh(d, f.term, tuple(_rebind(r, f.sym, d) for r in f.relations), f.why)
-        for f, d in ((f, _assumed_dummy(f"g{plain(k)}", f.relations)) for k, f in enumerate(fresh))]
+    fresh = []
+    for k, t in enumerate(terms):
+        f = _fresh(prover, t, k, need_nonneg)
+        d = _assumed_dummy(f"g{k}", f.relations)  # carries the proved sign, so sympy may use it
+        fresh.append(Fresh(d, f.term, tuple(_rebind(r, f.sym, d) for r in f.relations), f.why))
     sub = {f.term: f.sym for f in fresh}
     new_goals = [g.xreplace(sub) for g in goals]
     new_hyps = [_replace_in(h, sub) for h in hypotheses]
