@@ -49,6 +49,11 @@ kind = "nonnegative"
 expr = "2**z - z - 1"
 expect = "proved"
 [[claims]]
+id = "exp-taylor"
+kind = "nonnegative"
+expr = "exp(x) - 1 - x - x**2/2"
+expect = "proved"
+[[claims]]
 id = "y-plus-one-positive"
 kind = "positive"
 expr = "y + 1/y"
@@ -101,6 +106,7 @@ def test_fresh_small_report_rechecks_witnesses_and_z3(small_report: Path) -> Non
     assert by["square-decreasing"].status == "ok"
     assert by["log-le"].status == "ok" and by["y-plus-one-positive"].status == "ok"
     assert by["exp2-ge-linear"].what == "derivative" and by["exp2-ge-linear"].status == "ok"
+    assert by["exp-taylor"].status == "ok"
 
 
 def _insert_before_goal(path: Path, line: str) -> None:
@@ -238,3 +244,16 @@ def test_tampered_derivative_endpoint_fails(small_report: Path, tmp_path: Path) 
 
     _edit_proof(d, "exp2-ge-linear", move)
     assert "exp2-ge-linear" in _failed(recheck(d))
+
+
+def test_tampered_bnb_certificate_fails(small_report: Path, tmp_path: Path) -> None:
+    """A branch-and-bound proof whose certificate is emptied no longer checks."""
+    d = _copy(small_report, tmp_path / "r")
+    data = json.loads((d / "check.json").read_text())
+    entry = next(e for e in data["claims"] if e["claim"] == "exp-taylor")
+    if entry["proof"]["method"] != "bnb":
+        pytest.skip("the claim was proved by another rung")
+    entry["proof"]["steps"][0]["data"]["certificate"] = json.dumps({"format": "boundcheck-bnb-1", "strict": False,
+                                                                     "tree": "proved"})
+    (d / "check.json").write_text(json.dumps(data))
+    assert "exp-taylor" in _failed(recheck(d))

@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="boundcheck",
         description="Derive, prove, refute, stress-test and write up generalization bounds.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for mod in VERB_MODULES:
@@ -42,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, with the package metadata read only when asked (importlib.metadata costs ~0.1 s cold)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001 - argparse's protocol
+        parser.exit(message=f"{parser.prog} {_version()}\n")
 
 
 def _version() -> str:
@@ -66,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    # a 5000-digit number in a spec prints in the table and the report, not "internal error" (the workers
+    # inherit this; boundcheck.prove._worker.INT_MAX_STR_DIGITS)
+    if 0 < getattr(sys, "get_int_max_str_digits", lambda: 0)() < 100_000:
+        sys.set_int_max_str_digits(100_000)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

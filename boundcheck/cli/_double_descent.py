@@ -36,6 +36,11 @@ def _run(args: argparse.Namespace, console) -> int:
             gammas = [float(g) for g in args.gammas.split(",") if g.strip()]
         except ValueError as err:
             raise UsageError(f"--gammas must be a comma list of numbers: {err}") from err
+    from .._budget import check_fits
+
+    g_max = max(gammas) if gammas else 4.0
+    if args.n >= 1:  # X is n x p with p = gamma n, plus the pseudo-inverse and test features of the same size
+        check_fits("this simulation", 8 * 4 * args.n * max(1.0, g_max * args.n), option="--n", value=args.n, scale=2)
     prog = Progress(TextColumn("[bold]double descent"), BarColumn(), MofNCompleteColumn(), console=console,
                     transient=True, disable=not console.is_terminal)
     with prog:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import BoundcheckError
 from ._common import add_common, check_json_path, check_out_dir, clean, plain
 
 
@@ -45,6 +46,7 @@ def _replay(args: argparse.Namespace, console) -> int:
     from ..falsify._artifact import evaluation_dict, json_safe
     from ..report.table import write_json
 
+    _check_artifact(args.replay)
     res = replay(args.replay)
     ev = res.evaluation
     if res.identical:
@@ -61,6 +63,37 @@ def _replay(args: argparse.Namespace, console) -> int:
     return 0 if res.identical else 1
 
 
+def _check_artifact(path: str) -> None:
+    """A replayed artifact's numbers, checked before anything is measured (it may come from anyone)."""
+    import math
+
+    from .._budget import check_dim
+    from ..errors import SpecError
+    from ..falsify import load_artifact
+
+    data = load_artifact(path)
+    values, ns = data["values"], data["ns"]
+    if not isinstance(ns, list) or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 10**9
+                                           for n in ns):
+        raise SpecError("'ns' must be a list of integers between 1 and 10^9", file=str(path), key="ns")
+    if not isinstance(values, list) or not all(
+            isinstance(row, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                          and math.isfinite(v) for v in row) for row in values):
+        raise SpecError("'values' must be a list of rows of finite numbers", file=str(path), key="values")
+    scen = data["scenario"]
+    space = scen.get("space") if isinstance(scen, dict) else None
+    if isinstance(space, dict):
+        for key in ("dim", "ambient", "ambient_dim"):
+            v = space.get(key)
+            if v is not None:
+                if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    raise SpecError(f"the space's {key} must be a number", file=str(path), key=f"scenario.space.{key}")
+                try:
+                    check_dim(v, key)
+                except BoundcheckError as err:
+                    raise SpecError(str(err), file=str(path), key=f"scenario.space.{key}") from None
+
+
 def _search(args: argparse.Namespace, console) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -70,6 +103,7 @@ def _search(args: argparse.Namespace, console) -> int:
     from ..falsify._artifact import result_dict
     from ..report.table import write_json
 
+    check_out_dir(args.out, "--out")
     conj = load_conjecture(args.conjecture)
     budget = conj.search.budget if args.budget is None else args.budget
     err = Console(stderr=True)
@@ -84,6 +118,14 @@ def _search(args: argparse.Namespace, console) -> int:
 
         result = search(conj, budget=budget, seed=args.seed, workers=args.workers, dask=args.dask,
                         strategy=args.strategy, progress=update)
+    if result.evaluations and all(ev.verdict == "invalid" for ev in result.evaluations):
+        from ..errors import UsageError
+
+        first = next((ev.note for ev in result.evaluations if getattr(ev, "note", "")), "")
+        if args.json:
+            write_json(args.json, result_dict(result, []))
+        raise UsageError(f"every one of the {len(result.evaluations)} scenarios failed to evaluate, so the search "
+                         f"says nothing (first reason: {first[:200] or 'not given'})")
     artifacts = write_artifacts(result, args.out, max_artifacts=args.max_artifacts) if result.counterexamples else []
     console.print(f"[bold]{clean(conj.title)}[/]  (predicted exponent {clean(conj.exponent_text)}, tolerance "
                   f"{conj.tolerance:g})", markup=True)

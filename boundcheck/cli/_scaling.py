@@ -59,6 +59,7 @@ def _run(args: argparse.Namespace, console) -> int:
     from rich.table import Table
 
     from ..empirical import get_sampler, get_space
+    from ..errors import UsageError
     from ..empirical._scaling import parse_ns, run_scaling
     from ..errors import UsageError
 
@@ -66,9 +67,20 @@ def _run(args: argparse.Namespace, console) -> int:
         raise UsageError("--seeds and --workers must be >= 1")
     from ..report.table import write_json
 
+    from .._budget import check_dim, check_fits
+
+    check_dim(args.dim)
+    if args.points > 1000:
+        raise UsageError(f"--points {args.points}: at most 1000 values of n")
     space = get_space(args.space, args.dim, **_kv(args.param, "--param"))
     sampler = get_sampler(args.sampler, **_kv(args.sampler_param, "--sampler-param"))
+    ambient = max(space.dim, len(space.bounds[0]))
+    check_dim(ambient, "the space's ambient dimension")
     ns = parse_ns(args.n, args.points)
+    per_point = 8 * ambient * 8  # a float per coordinate; k-d tree, distances and temporaries
+    checks = [("--n (largest)", max(ns)), ("--queries", args.queries)]
+    for option, value in sorted(checks, key=lambda c: -c[1]):  # name the larger one
+        check_fits("this scaling run", per_point * (max(ns) + args.queries), option=option, value=value)
     prog = Progress(TextColumn("[bold]scaling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=True, disable=not console.is_terminal)
     with prog:

@@ -71,6 +71,10 @@ def _run(args: argparse.Namespace, console) -> int:
         return 1 if out.failed else 0
     if args.examples < 1 or args.queries < 1:
         raise UsageError("--examples and --queries must be >= 1")
+    from .._budget import check_fits
+
+    # each example evaluates the loss at the queries in latent and data space (a few floats per coordinate)
+    check_fits("one stress example", 8 * 64 * 16 * args.queries, option="--queries", value=args.queries)
     prog = Progress(TextColumn("[bold]stress"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=True, disable=not console.is_terminal)
     with prog:

@@ -36,15 +36,21 @@ def _run(args: argparse.Namespace, console) -> int:
     if args.certificates and Path(args.certificates).exists() and not Path(args.certificates).is_dir():
         raise UsageError(f"--certificates {args.certificates}: exists and is not a folder")
     problem = api.load(args.spec)
-    if problem.stress is not None:  # validated here too, so that a bad [stress] table is not a surprise later
-        from ..stress import stress_config
+    full = problem
 
-        stress_config(problem)
+    def check_stress() -> None:
+        # validated here too, so that a bad [stress] table is not a surprise later; it imports the numeric
+        # stack (about 0.3 s), so it runs while the workers prove the first claims
+        if full.stress is not None:
+            from ..stress import stress_config
+
+            stress_config(full)
+
     if args.only:
         problem = problem.select(args.only)
     with claim_progress(console) as progress:
         verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=args.certificates, seed=args.seed,
-                              progress=progress, jobs=args.jobs)
+                              progress=progress, jobs=args.jobs, meanwhile=check_stress)
     console.print(verdict_table(problem, verdicts))
     console.print(summary_line(problem, verdicts))
     if args.explain:

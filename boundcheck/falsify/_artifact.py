@@ -248,7 +248,7 @@ def load_artifact(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     try:
         data = json.loads(read_text(path, "artifact"))
-    except (RecursionError, json.JSONDecodeError) as err:
+    except (RecursionError, ValueError) as err:  # JSONDecodeError, and ints over 4300 digits
         raise SpecError(f"cannot read artifact: {err}", file=str(path)) from err
     from ..spec import check_text_tree
 

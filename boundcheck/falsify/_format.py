@@ -239,6 +239,42 @@ def _int(reader: _Reader, raw: Mapping[str, Any], key: str, default: int, lo: in
     return value
 
 
+def _largest(param: Any) -> float | None:
+    values = [param.value, param.hi] + list(param.choices)
+    nums = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return max(nums) if nums else None
+
+
+def _check_budget(reader: _Reader, spaces: tuple[Component, ...], n_max: int, points: int, seeds: int,
+                  queries: int, n_boot: int) -> None:
+    """The memory one scenario needs, estimated before anything is allocated (boundcheck._budget)."""
+    from .._budget import check_dim, check_fits
+    from ..errors import UsageError
+
+    dim = 3.0
+    for i, comp in enumerate(spaces):
+        for p, v in comp.params:
+            if p in ("dim", "ambient", "ambient_dim"):
+                top = _largest(v)
+                try:
+                    check_dim(top, p)
+                except UsageError as err:
+                    raise reader.err(str(err), f"search.spaces[{i}].{p}", "search", "spaces") from None
+                dim = max(dim, top or 0)
+    per_point = 8 * dim * 8  # a float per coordinate; k-d tree, distances and temporaries
+    boot = 8 * 4 * n_boot * points * seeds  # bootstrap resamples of the fits
+    terms = {"n": per_point * n_max, "queries": per_point * queries}
+    culprit = max((("n_boot", n_boot), ("points", points), ("seeds", seeds)), key=lambda kv: kv[1])
+    terms[culprit[0]] = boot
+    values = {"n": n_max, "queries": queries, culprit[0]: culprit[1]}
+    key = max(terms, key=terms.get)
+    other = sum(terms.values()) - terms[key]
+    try:
+        check_fits("a scenario of this conjecture", terms[key] + other, option=key, value=values[key])
+    except UsageError as err:
+        raise reader.err(str(err), f"search.{key}", "search", key) from None
+
+
 def _search(reader: _Reader, raw: Any, quantities: tuple[str, ...]) -> SearchSpace:
     from . import _engine
 
@@ -280,6 +316,7 @@ def _search(reader: _Reader, raw: Any, quantities: tuple[str, ...]) -> SearchSpa
     budget = raw.get("budget", 120)
     if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not budget > 0:
         raise reader.err("'budget' is a positive number of seconds", "search.budget", "search", "budget")
+    _check_budget(reader, spaces, n_max, points, seeds, queries, n_boot)
     search = SearchSpace(spaces=spaces, samplers=samplers, maps=maps, losses=losses,
                          good=tuple(str(g) for g in good_raw), n_min=n_min, n_max=n_max, points=points,
                          seeds=seeds, queries=queries, budget=float(budget), n_boot=n_boot)

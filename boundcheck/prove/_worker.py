@@ -83,9 +83,22 @@ def _prove_safely(prove, claim, timeout: float) -> Verdict:
                        reason=f"internal error ({type(err).__name__}: {str(err)[:200]}); please report it")
 
 
+#: Digits Python may convert between int and str in a worker (its default, 4300, would turn a claim over a
+#: number such as (2**4000)**4 into "internal error"; the parser caps input numbers at 5000 digits).
+INT_MAX_STR_DIGITS = 100_000
+
+
+def allow_long_ints() -> None:
+    """Raise Python's int <-> str digit limit to INT_MAX_STR_DIGITS (never lower it)."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    if get is not None and 0 < get() < INT_MAX_STR_DIGITS:
+        sys.set_int_max_str_digits(INT_MAX_STR_DIGITS)
+
+
 def _worker_loop(tasks, results, claims, prove, timeouts, memory_bytes: int | None) -> None:
     """A worker: proves the claims whose indices arrive on ``tasks`` until it reads None."""
     _set_memory_cap(memory_bytes)
+    allow_long_ints()
     try:
         while True:
             i = tasks.recv()
@@ -120,7 +133,8 @@ def _write_certificate(v: Verdict, claim_id: str, directory: str | Path, used: s
 
 def run_claims(claims: Sequence, prove: Callable[[object, float], Verdict], *, timeouts: Sequence[float],
                certificates_dir: str | Path | None = None, jobs: int = 1, memory_mb: int | None = DEFAULT_MEMORY_MB,
-               progress: Callable[[str, int, int], None] | None = None) -> tuple[Verdict, ...]:
+               progress: Callable[[str, int, int], None] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> tuple[Verdict, ...]:
     """Prove ``claims`` with ``prove(claim, timeout)`` (which must not write certificates) under hard limits.
 
     Args:
@@ -131,6 +145,9 @@ def run_claims(claims: Sequence, prove: Callable[[object, float], Verdict], *, t
         jobs: worker processes at once (>= 1).
         memory_mb: address space each worker may add (None: no cap).
         progress: ``progress(claim_id, done, total)``.
+        meanwhile: called once in this process while the first claims are proved in the workers (work that
+            would otherwise delay the run, such as validating another part of the spec); what it raises
+            stops the workers and propagates.
 
     Returns:
         One verdict per claim, in order.
@@ -140,12 +157,14 @@ def run_claims(claims: Sequence, prove: Callable[[object, float], Verdict], *, t
     total = len(claims)
     out: list[Verdict | None] = [None] * total
     if not sandbox_available():
+        if meanwhile is not None:
+            meanwhile()
         for i, claim in enumerate(claims):
             if progress is not None:
                 progress(claim.id, i, total)
             out[i] = prove(claim, timeouts[i])
     else:
-        _pool(claims, prove, timeouts, jobs, memory_mb, progress, out)
+        _pool(claims, prove, timeouts, jobs, memory_mb, progress, out, meanwhile)
     used: set[str] = set()
     if certificates_dir is not None:
         out = [_write_certificate(v, c.id, certificates_dir, used) for c, v in zip(claims, out)]
@@ -215,7 +234,7 @@ class _Worker:
         self.results.close()
 
 
-def _pool(claims, prove, timeouts, jobs, memory_mb, progress, out) -> None:
+def _pool(claims, prove, timeouts, jobs, memory_mb, progress, out, meanwhile=None) -> None:
     from multiprocessing.connection import wait
 
     _warm()
@@ -241,6 +260,8 @@ def _pool(claims, prove, timeouts, jobs, memory_mb, progress, out) -> None:
     try:
         for _ in range(min(jobs, len(pending))):
             feed(spawn())
+        if meanwhile is not None:
+            meanwhile()
         while any(w.index is not None for w in workers):
             busy = [w for w in workers if w.index is not None]
             wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())

@@ -81,7 +81,8 @@ class _Context:
 
 
 def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | Path | None = None, seed: int = 0,
-           progress: Progress | None = None, jobs: int = 1) -> tuple[Verdict, ...]:
+           progress: Progress | None = None, jobs: int = 1,
+           meanwhile: Callable[[], None] | None = None) -> tuple[Verdict, ...]:
     """Prove or refute every claim of ``problem`` (its claims, then its derivation steps).
 
     Args:
@@ -91,6 +92,7 @@ def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | P
         seed: seed of the numeric refuter.
         progress: called as ``progress(claim_id, index, total)`` before each claim.
         jobs: claims proved at once, each in its own worker process (same verdicts as ``jobs=1``).
+        meanwhile: work for this process while the workers prove (see :func:`._worker.run_claims`).
 
     Each claim runs in a worker process killed at its deadline and capped in memory
     (:mod:`boundcheck.prove._worker`); ``timeout`` caps a claim's own ``timeout``.
@@ -107,7 +109,7 @@ def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | P
     claims = problem.all_claims
     return run_claims(claims, lambda claim, t: prove_claim(problem, claim, timeout=t, seed=seed),
                       timeouts=[min(claim.timeout or timeout, timeout) for claim in claims],
-                      certificates_dir=certificates_dir, jobs=jobs, progress=progress)
+                      certificates_dir=certificates_dir, jobs=jobs, progress=progress, meanwhile=meanwhile)
 
 
 def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certificates_dir: str | Path | None = None,
@@ -350,6 +352,18 @@ def _sign_claim(ctx: _Context) -> Verdict:
                              budget=min(1.0, max(0.2, ctx.left() / 6)))
         if w is not None:
             return ctx.verdict(Status.REFUTED, "definedness", witness=w)
+    bnb_first = defined and not goal.equality and _bnb_suits(ctx)
+    if bnb_first:
+        # interval branch-and-bound (prove/bnb.py) first on small claims: it decides most of them in well under
+        # a second, while the sign rules' simplifications can take seconds on long transcendental sums; a
+        # cheap sampling pass first keeps false claims as quick to refute as before
+        w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=min(1.0, max(0.2, ctx.left() / 8)),
+                          samples=1500, refine=False)
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+        v = _bnb(ctx, goal, share=0.4)
+        if v is not None:
+            return v
     if goal.equality:
         diff = sp.simplify(goal.g)
         if diff == 0 and defined:
@@ -362,9 +376,9 @@ def _sign_claim(ctx: _Context) -> Verdict:
         if found:
             return ctx.verdict(Status.PROVED, "calculus", certificate=Certificate("calculus", found[0]),
                                proof=ctx.proof("calculus", [found[1]], goal=goal.g))
-    # quick numeric refutation before the expensive rungs
-    w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=min(1.5, max(0.2, ctx.left() / 6)),
-                      samples=1500, refine=False)
+    # quick numeric refutation before the expensive rungs (already done when branch-and-bound went first)
+    w = None if bnb_first else search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed,
+                                             budget=min(1.5, max(0.2, ctx.left() / 6)), samples=1500, refine=False)
     if w is not None:
         return ctx.verdict(Status.REFUTED, "numeric", witness=w)
     if defined and not goal.equality:
@@ -379,15 +393,26 @@ def _sign_claim(ctx: _Context) -> Verdict:
         v = _smt(ctx, goal)
         if v is not None:
             return v
+        if not goal.equality and not bnb_first and ctx.left() > 0.3:
+            v = _bnb(ctx, goal, share=0.6)
+            if v is not None:
+                return v
         if not goal.equality and ctx.left() > 0:
             v = _derivative_method(ctx, goal)
             if v is not None:
                 return v
     if ctx.left() > 0.2:
-        w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed + 1, budget=max(0.2, ctx.left()),
+        w = search_nonneg(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed + 1, budget=max(0.2, ctx.left() / 2),
                           samples=6000)
         if w is not None:
             return ctx.verdict(Status.REFUTED, "numeric", witness=w)
+    if ctx.left() > 0.3 and not goal.equality:
+        # near-misses: multi-start minimisation of g, refined at 40 digits (prove/nearmiss.py)
+        from .nearmiss import search_nearmiss
+
+        w = search_nearmiss(goal, ctx.symbols, ctx.hypotheses, seed=ctx.seed, budget=ctx.left() - 0.1)
+        if w is not None:
+            return ctx.verdict(Status.REFUTED, "nearmiss", witness=w)
     reason = "; ".join(ctx.reasons) or "no rung decided the claim"
     return ctx.verdict(Status.UNKNOWN, "none", reason=reason)
 
@@ -473,6 +498,54 @@ def _interval_sections(ctx: _Context, var: sp.Symbol) -> bool:
     return True
 
 
+# ---------------------------------------------------------------------------------------------- branch-and-bound
+def _bnb_suits(ctx: _Context) -> bool:
+    """Branch-and-bound goes before z3 on low-dimensional claims whose hypotheses are bounds, Eq or Ne; with
+    relations between symbols (a derivation step's ``using``) z3's linear reasoning is the better first try."""
+    if len(ctx.symbols) > 3:
+        return False
+    for h in ctx.hypotheses:
+        if isinstance(h, (sp.Eq, sp.Ne)) or len(h.free_symbols) <= 1:
+            continue
+        return False
+    return True
+
+
+def _bnb(ctx: _Context, goal: Goal, share: float = 0.5) -> Verdict | None:
+    """The interval branch-and-bound rung (its premise, definedness on the domain, is checked by the caller)."""
+    from .bnb import prove_goal
+
+    if ctx.left() <= 0.2:
+        return None
+    try:
+        res = prove_goal(goal.g, strict=goal.strict, box=ctx.box, symbols=[s.sym for s in ctx.symbols],
+                         hypotheses=ctx.hypotheses, timeout=ctx.left() * share, seed=ctx.seed)
+    except UnsupportedError as err:
+        ctx.reasons.append(f"branch-and-bound: {err}")
+        return None
+    if res.status == "proved":
+        import json
+
+        cert = json.dumps(res.certificate or {})
+        text = ("Interval branch-and-bound: every box of the domain is decided by a rigorous enclosure of {g}, the "
+                "derivative method towards a face, or an exact zero at a point (" + str(res.nodes) + " boxes searched"
+                "; the certificate lists the splits and is replayed by an independent interval checker).")
+        step = Step("bnb", text=text, data=(("g", sp.srepr(goal.g)), ("certificate", cert)))
+        return ctx.verdict(Status.PROVED, "bnb", certificate=Certificate(
+            "bnb", f"interval branch-and-bound: every box of the domain decided by an enclosure, the derivative "
+                   f"method or an exact zero ({res.nodes} boxes searched)", obligations=(cert,)),
+            proof=ctx.proof("bnb", [step], goal=goal.g))
+    if res.status == "violated" and res.counter is not None:
+        bysym = {s.sym.name: s.sym for s in ctx.symbols}
+        point = {bysym[k]: sp.Rational(v.numerator, v.denominator) for k, v in res.counter.items() if k in bysym}
+        for candidate in (point, {k: sp.nsimplify(float(v), rational=True) for k, v in point.items()}):
+            w = confirm_point(goal, ctx.symbols, ctx.hypotheses, candidate)
+            if w is not None:
+                return ctx.verdict(Status.REFUTED, "bnb+certified", witness=w)
+    ctx.reasons.append(res.reason)
+    return None
+
+
 _RELAXATIONS = {
     "root": "{name} stands for {e}; it is encoded by a power equation (a root is the nonnegative solution).",
     "inv": "{name} stands for {e}; it is encoded by {name} times the base equal to 1.",
@@ -487,19 +560,22 @@ _RELAXATIONS = {
 
 def _smt_steps(goal: Goal, res, label: str) -> list[Step]:
     """The obligation restated: the negated goal under the domain, and the relaxation of every atom."""
-    rel = "= 0" if goal.equality else ("> 0" if goal.strict else ">= 0")
-    neg = "!= 0" if goal.equality else ("<= 0" if goal.strict else "< 0")
-    what = "the derivative " if label else ""
-    steps = [text_step("smt-goal", f"Suppose, for a contradiction, that {what}{{g}} {neg} at some point of the "
-                                   f"domain (the claim is {{g}} {rel}).", g=goal.g)]
+    g, zero = goal.g, sp.Integer(0)
+    claim_rel = sp.Eq(g, zero, evaluate=False) if goal.equality else (
+        sp.StrictGreaterThan(g, zero, evaluate=False) if goal.strict else sp.GreaterThan(g, zero, evaluate=False))
+    negation = sp.Ne(g, zero, evaluate=False) if goal.equality else (
+        sp.LessThan(g, zero, evaluate=False) if goal.strict else sp.StrictLessThan(g, zero, evaluate=False))
+    what = "the derivative satisfies " if label else ""
+    steps = [text_step("smt-goal", f"Suppose, for a contradiction, that {what}{{neg}} at some point of the "
+                                   "domain (the claim is {claim}).", neg=negation, claim=claim_rel)]
     for name, e in res.definitions:
         kind = name.split("!")[0]
         template = _RELAXATIONS.get(kind, "{name} stands for {e}; only a rigorous interval enclosure of it on "
                                           "the domain (and its sign) is used.")
         steps.append(text_step("relaxation", template.replace("{name}", "{v}"), v=sp.Symbol(name), e=e))
     steps.append(text_step("smt-unsat", "With every relaxation above true of the real values, z3 finds the "
-                                        "constraints unsatisfiable; so no such point exists and {g} "
-                                        f"{rel} on the whole domain.", g=goal.g))
+                                        "constraints unsatisfiable; so no such point exists and {claim} on the "
+                                        "whole domain.", claim=claim_rel))
     return steps
 
 

@@ -5,7 +5,9 @@ re-verifies every certificate without the prover: SMT-LIB2 obligations with z3 (
 installed) after tying each to its claim; calculus proof trees by replaying each rule on the stored
 sub-expressions with this package's own sign algebra and interval evaluator; witnesses by rigorous interval
 evaluation at the stored point. It imports nothing from the prover's rungs (``boundcheck.prove.ladder``,
-``calculus``, ``smt``, ``refute``, ``asymptotic``): only the proof data type and the spec reader.
+``calculus``, ``smt``, ``refute``, ``asymptotic``): only the proof data type and the spec reader, and, for
+branch-and-bound proofs, that rung's own certificate checker (``prove.bnb.check_goal_certificate``, mpmath
+intervals, written to be independent of the search).
 
 What is not re-checked is said so (status ``skipped``): asymptotic case analyses, the derivative method
 (a proof by cases over sub-intervals), and witnesses of asymptotic claims.
@@ -161,12 +163,73 @@ def _proved(root: Path, problem: Problem, claim: Claim, entry: dict, timeout: fl
                 return [RecheckItem(cid, "derivative", "skipped", str(err))]
             raise
         return [RecheckItem(cid, "derivative", "ok", f"{n} rule applications replayed")]
+    if m == "bnb":
+        return [_bnb(problem, claim, proof)]
     if m == "symbolic":
         goal = goal_of(claim)
         if goal.rel != "eq" or sp.simplify(goal.g) != 0:
             raise CheckFailed("the two sides do not simplify to the same expression")
         return [RecheckItem(cid, "symbolic", "ok", "lhs - rhs simplifies to 0")]
+    if m == "bnb":
+        return [_bnb(problem, claim, proof)]
     return [RecheckItem(cid, m, "skipped", f"proofs by the {m} method are not re-checked independently")]
+
+
+def _bnb(problem: Problem, claim: Claim, proof: Proof) -> RecheckItem:
+    """Replay a branch-and-bound certificate with its independent checker (mpmath intervals, boxes recomputed
+    from the claim's domain, derivatives from sympy)."""
+    import json
+
+    from ..prove.bnb import CertificateError
+    from ..prove.bnb import recheck as bnb_recheck
+    from ..prove.ladder import _Context, _goal_of
+
+    steps = [s for s in proof.steps if s.rule == "bnb"]
+    if not steps:
+        raise CheckFailed("a bnb proof without its certificate")
+    cert = json.loads(dict(steps[0].data)["certificate"])
+    ctx = _Context(problem, claim, 10.0, 0)
+    goal = _goal_of(claim)
+    try:
+        n = bnb_recheck(cert, goal.g, strict=goal.strict, box=ctx.box, symbols=[s.sym for s in ctx.symbols],
+                        hypotheses=ctx.hypotheses)
+    except CertificateError as err:
+        raise CheckFailed(f"branch-and-bound certificate rejected: {err}") from err
+    return RecheckItem(claim.id, "bnb", "ok", f"{n} boxes replayed with mpmath intervals")
+
+
+def _bnb(problem: Problem, claim: Claim, proof: Proof) -> RecheckItem:
+    """A branch-and-bound certificate, replayed by its own interval checker (``prove.bnb.check_goal_certificate``,
+    mpmath intervals, independent of the search) on the goal and domain re-derived here from the spec."""
+    from fractions import Fraction
+    import math
+
+    from ..prove.bnb import CertificateError, Var, check_goal_certificate
+
+    goal = goal_of(claim)
+    data = dict(proof.steps[0].data) if proof.steps else {}
+    try:
+        cert = json.loads(data.get("certificate", ""))
+    except ValueError as err:
+        raise CheckFailed("the branch-and-bound certificate is not JSON") from err
+    hyps = tuple(problem.assumptions) + tuple(claim.assume)
+    bounds = domain_bounds(problem, claim)
+
+    def end(x, inf: float):
+        if x is None:
+            return inf
+        if not x.is_Rational:
+            raise CheckUnsupported(f"the domain bound {x} is not rational")
+        return Fraction(int(x.p), int(x.q))
+
+    variables = [Var(s.sym, end(bounds[s.sym].lo, -math.inf), end(bounds[s.sym].hi, math.inf), bounds[s.sym].lo_open,
+                     bounds[s.sym].hi_open, bounds[s.sym].integer)
+                 for s in problem.symbols if s.sym in goal.g.free_symbols or any(s.sym in h.free_symbols for h in hyps)]
+    try:
+        n = check_goal_certificate(cert, goal.g, variables, hyps, strict=goal.rel == "gt")
+    except CertificateError as err:
+        raise CheckFailed(f"branch-and-bound certificate: {err}") from err
+    return RecheckItem(claim.id, "bnb", "ok", f"{n} boxes replayed by the interval checker of prove/bnb.py")
 
 
 def _refuted(problem: Problem, claim: Claim, entry: dict) -> RecheckItem:

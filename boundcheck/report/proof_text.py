@@ -138,17 +138,28 @@ def _why(step: Step, st: Style) -> str:
             rest = " (the other terms do not depend on " + st.math(sp.Symbol(step.var)) + ")" \
                 if len(moving) < len(kids) else ""
             return "it is a sum of terms: " + _join([_fact(k, st) for k in moving]) + rest
-        return "it is a sum of terms with " + _join(facts)
+        return "it is a sum of terms where " + _join(facts)
     if r == "product":
         if mono:
-            return f"by the product rule for differences, {st.product_rule}, with " + _join(facts)
-        return "it is a product of factors with " + _join(facts)
+            const = [k for k in kids if k.rule.startswith("monotone-") and _constant(k)]
+            moving = [k for k in kids if k.rule.startswith("monotone-") and not _constant(k)]
+            if len(const) == 1 and len(moving) == 1:
+                # c * g with c free of the variable: g's monotonicity, flipped when c < 0
+                c = const[0].sympy
+                sign_c = next((k for k in kids if not k.rule.startswith("monotone-") and k.sympy == c), None)
+                sign_text = (" " + st.rel.get(sign_c.result, "")) if sign_c is not None else ""
+                c_text = st.fact(c, sign_text.strip()) if sign_text.strip() else st.math(c)
+                word = _MONO_WORDS.get(moving[0].result, moving[0].result)
+                return (f"it is a factor {c_text}, which does not depend on {st.math(sp.Symbol(step.var))}, "
+                        f"times {st.display(moving[0].sympy)}, which is {word} in {st.math(sp.Symbol(step.var))}")
+            return f"by the product rule for differences, {st.product_rule}, since " + _join(facts)
+        return "it is a product of factors where " + _join(facts)
     if r == "power":
         e = step.sympy
         even = e is not None and e.is_Pow and e.args[1].is_Integer and int(e.args[1]) % 2 == 0
         if even and not mono:
             return "an even power is nonnegative" + (", and " + _join(facts) if facts else "")
-        return "it is a power with " + _join(facts) if facts else "it is a power"
+        return "it is a power where " + _join(facts) if facts else "it is a power"
     if r == "log":
         arg = step.sympy.args[0] if step.sympy is not None and step.sympy.args else None
         shifted = [k for k in kids if arg is not None and k.sympy is not None and sp.simplify(k.sympy - (arg - 1)) == 0]
@@ -171,8 +182,20 @@ def _tree(step: Step, st: Style, seen: set, out: list[str], depth: int) -> None:
     out.append(f"{_fact(step, st)}: {_why(step, st)}.")
     if step.rule == "enclosure":
         return
-    for k in step.children:
+    for k in _premises(step):
         _tree(k, st, seen, out, depth + 1)
+
+
+def _premises(step: Step) -> tuple[Step, ...]:
+    """The children a sentence cites: for c * g with c free of the variable, g and the sign of c only."""
+    if step.rule == "monotone-product":
+        kids = step.children
+        const = [k for k in kids if k.rule.startswith("monotone-") and _constant(k)]
+        moving = [k for k in kids if k.rule.startswith("monotone-") and not _constant(k)]
+        if len(const) == 1 and len(moving) == 1:
+            c = const[0].sympy
+            return tuple(k for k in kids if k is moving[0] or (not k.rule.startswith("monotone-") and k.sympy == c))
+    return step.children
 
 
 def _template(step: Step, st: Style) -> str:

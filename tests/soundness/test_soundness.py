@@ -62,6 +62,24 @@ def test_verdict_evidence(entry: Entry) -> None:
         assert v.certificate is not None and v.certificate.detail
         if v.method == "smt":
             assert v.certificate.smtlib and "(check-sat)" in v.certificate.smtlib
+        if v.method == "bnb":
+            _recheck_bnb(entry, v)
+
+
+def _recheck_bnb(entry: Entry, v) -> None:
+    """A branch-and-bound proof's certificate replays with the independent checker (mpmath intervals)."""
+    import json
+
+    from boundcheck.prove import bnb
+    from boundcheck.prove.ladder import _Context, _goal_of
+
+    problem = oracle.build(entry.spec)
+    claim = problem.claims[0]
+    ctx = _Context(problem, claim, 10.0, 0)
+    goal = _goal_of(claim)
+    cert = json.loads(v.certificate.obligations[0])
+    assert bnb.recheck(cert, goal.g, strict=goal.strict, box=ctx.box, symbols=[s.sym for s in ctx.symbols],
+                       hypotheses=ctx.hypotheses) >= 1
 
 
 def _shares() -> tuple[int, int, int, int]:
