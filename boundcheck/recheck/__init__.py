@@ -244,8 +244,8 @@ def _refuted(problem: Problem, claim: Claim, entry: dict) -> RecheckItem:
 
     w = entry.get("witness") or {}
     point = w.get("point") or {}
-    if claim.kind in ("limit", "exponent"):
-        return RecheckItem(claim.id, "witness", "skipped", "witnesses of asymptotic claims are not re-checked")
+    if claim.kind in ("limit", "exponent", "threshold", "optimum"):
+        return RecheckItem(claim.id, "witness", "skipped", f"witnesses of {claim.kind} claims are not re-checked")
     msg = check_witness(problem, claim, {str(k): str(v) for k, v in point.items()})
     return RecheckItem(claim.id, "witness", "ok", msg)
 
