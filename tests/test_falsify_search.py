@@ -169,3 +169,23 @@ def test_artifact_selection_covers_every_quantity():
     assert len(refuted) == 4
     chosen = select_artifacts(tuple(refuted), 3)
     assert {e.scenario.quantity for e in chosen} == {"covering_radius", "good_distance", "spec_gap"}
+
+
+def test_sweep_covers_every_combination_once():
+    """The opening design has one scenario per (quantity, space, sampler) combination (no sampler for spec_gap),
+    in a seed-dependent order."""
+    import numpy as np
+
+    from boundcheck.falsify._scenario import sweep_scenarios
+
+    conj = load_conjecture(Path(__file__).resolve().parent.parent / "examples" / "conjectures"
+                           / "hausdorff-scaling.toml")
+    a = sweep_scenarios(conj, np.random.default_rng(0))
+    combos = [(s.quantity, s.space, s.sampler) for s in a]
+    n_spaces, n_samplers = len(conj.search.spaces), len(conj.search.samplers)
+    spaces = {c.name for c in conj.search.spaces}
+    assert len(combos) == len(set(combos)) == 2 * n_spaces * n_samplers + n_spaces
+    assert {s.space for s in a} == spaces and {s.sampler for s in a if s.quantity == "spec_gap"} == {"none"}
+    b = sweep_scenarios(conj, np.random.default_rng(1))
+    assert [(s.quantity, s.space, s.sampler) for s in b] != combos and set(combos) == {
+        (s.quantity, s.space, s.sampler) for s in b}

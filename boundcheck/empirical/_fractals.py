@@ -89,6 +89,8 @@ def _cantor_floor_ceil(x: np.ndarray, levels: int = 40) -> tuple[np.ndarray, np.
         rem = np.where(right, y - 2, np.where(left, y, rem))
         base = np.where(right & ~done, base + 2 * scale / 3, base)
         scale /= 3
+        if done.all():  # nothing left to resolve: the remaining levels would change nothing
+            break
     # not resolved within `levels` digits: x is within 3^-levels of a Cantor point
     f_out[~done] = base[~done]
     c_out[~done] = base[~done] + scale

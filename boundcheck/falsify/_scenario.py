@@ -14,7 +14,7 @@ import numpy as np
 
 from ._format import Component, Conjecture, Param
 
-__all__ = ["Scenario", "draw_scenario", "scenario_strategy", "mutate_scenario"]
+__all__ = ["Scenario", "draw_scenario", "scenario_strategy", "mutate_scenario", "sweep_scenarios"]
 
 _Params = tuple[tuple[str, Any], ...]
 
@@ -138,6 +138,29 @@ def draw_scenario(conj: Conjecture, rng: np.random.Generator) -> Scenario:
     bind = tuple(sorted((k, p.draw(rng)) for k, p in _spec_params(conj)))
     return _assemble(conj, quantity, pick(s.spaces), pick(s.samplers), pick(s.maps), pick(s.losses),
                      s.good[int(rng.integers(len(s.good)))], bind, int(rng.integers(2**31 - 1)))
+
+
+def sweep_scenarios(conj: Conjecture, rng: np.random.Generator) -> list[Scenario]:
+    """One scenario for every combination of quantity, space and sampler (the sampler only where the quantity
+    uses one), in a random order, the other components and every parameter drawn at random: a space-filling
+    opening design over the categorical factors, so no combination waits on luck. It knows nothing about
+    where counterexamples are."""
+    s = conj.search
+    combos = []
+    for quantity in conj.quantities:
+        samplers = range(len(s.samplers)) if _uses_sampler(quantity) and s.samplers else [None]
+        for i in range(len(s.spaces)):
+            for j in samplers:
+                combos.append((quantity, i, j))
+    out = []
+    for k in rng.permutation(len(combos)):
+        quantity, i, j = combos[int(k)]
+        space = _pick((s.spaces[i],), rng)
+        sampler = _pick((s.samplers[j],), rng) if j is not None else ("none", ())
+        bind = tuple(sorted((key, p.draw(rng)) for key, p in _spec_params(conj)))
+        out.append(_assemble(conj, quantity, space, sampler, _pick(s.maps, rng), _pick(s.losses, rng),
+                             s.good[int(rng.integers(len(s.good)))], bind, int(rng.integers(2**31 - 1))))
+    return out
 
 
 def scenario_strategy(conj: Conjecture) -> Any:

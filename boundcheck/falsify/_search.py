@@ -32,7 +32,7 @@ import numpy as np
 from ..errors import UsageError
 from ._format import Conjecture, loads_conjecture
 from ._measure import Evaluation, evaluate
-from ._scenario import Scenario, draw_scenario, mutate_scenario, scenario_strategy
+from ._scenario import Scenario, draw_scenario, mutate_scenario, scenario_strategy, sweep_scenarios
 
 __all__ = ["STRATEGIES", "SearchProgress", "SearchResult", "Runner", "search", "evaluate_payload", "kind_of"]
 
@@ -222,6 +222,28 @@ class _State:
                                          best=self.best, last=ev))
 
 
+def _sweep(state: _State, runner: Runner, seed: int) -> None:
+    """The opening design (:func:`._scenario.sweep_scenarios`), every worker busy, until done or out of budget."""
+    todo = sweep_scenarios(state.conj, np.random.default_rng([seed, 777]))
+    in_flight: dict[Any, Scenario] = {}
+    depth = runner.workers * (2 if runner.backend != "in-process" else 1)
+    while todo or in_flight:
+        while todo and len(in_flight) < depth and not state.out_of_budget():
+            scen = todo.pop(0)
+            if scen not in state.results:
+                in_flight[runner.submit(scen)] = scen
+        if not in_flight:
+            break
+        for fut in runner.wait_any(list(in_flight)):
+            in_flight.pop(fut)
+            state.record(fut.result())
+        if state.out_of_budget():
+            todo = []
+            for fut in list(in_flight):  # queued ones that have not started: the budget is spent
+                if isinstance(fut, Future) and fut.cancel():  # (a dask future is left to finish)
+                    in_flight.pop(fut)
+
+
 def _run_hypothesis(state: _State, runner: Runner, seed: int) -> None:
     from hypothesis import HealthCheck, Phase, Verbosity, given, settings, target
     from hypothesis import seed as hseed
@@ -229,6 +251,7 @@ def _run_hypothesis(state: _State, runner: Runner, seed: int) -> None:
 
     conj = state.conj
     batch = runner.workers
+    _sweep(state, runner, seed)
     strategy = st.lists(scenario_strategy(conj), min_size=batch, max_size=batch)
     round_no = 0
     per_batch = None
