@@ -119,16 +119,17 @@ class TestRun:
         assert again.failed and again.pointwise_margin == pytest.approx(fail.pointwise_margin)
 
     def test_tight_threshold_understatement_is_found(self):
-        """A Lipschitz constant understated by only 0.01% fails on the linear 1-D instance: the tolerance
-        is rounding-sized (1e-9 relative), not a loose 1e-2 that would hide it."""
-        found = run_stress(spec("L_train + K/2*radius + complexity"), seed=0).failure
-        assert found is not None
+        """A Lipschitz constant understated by only 0.01% fails on a linear 1-D instance whose loss rises at
+        its full slope: the tolerance is rounding-sized (1e-9 relative), not a loose 1e-2 that would hide it."""
+        ex = StressExample(space="cube", dim=1, space_params=(), sampler="iid", n=1, seed=2, map="identity",
+                           map_out_dim=1, map_scale=1.0, loss="linear", loss_scale=1.0,
+                           values=(("C", 0.0), ("delta", 0.5)), queries=200)
         tight = spec("L_train + K*(1 - 1/10**4)*radius + complexity")
-        out = evaluate_example(tight, stress_config(tight), found.example)
+        out = evaluate_example(tight, stress_config(tight), ex)
         assert out.failed and "pointwise" in out.forms
         assert 0 < out.pointwise_margin < 1e-2 * (1 + abs(out.true_loss))
         exact = spec("L_train + K*radius + complexity")
-        assert not evaluate_example(exact, stress_config(exact), found.example).failed
+        assert not evaluate_example(exact, stress_config(exact), ex).failed
 
     def test_averaged_form_catches_a_too_small_bound(self):
         """A bound that halves the training loss passes the pointwise step but fails the averaged form."""

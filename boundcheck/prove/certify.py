@@ -200,6 +200,16 @@ class _Walker:
             return arb(1) / (B ** (-k))
         B = self.ev(b)
         X = self.ev(x)
+        if X.is_exact() and X.is_integer() and abs(X) < 10 ** 6:
+            # an exponent that is exactly an integer at this point ((-3)**z at z = 0 is 1, as in sympy)
+            k = int(X.unique_fmpz())
+            if k >= 0:
+                return B ** k
+            if B.is_exact() and B.is_zero():
+                raise Undefined(f"division by zero in {e}")
+            if B.contains(0):
+                raise Undecided(f"base of {e} not separated from 0")
+            return arb(1) / (B ** (-k))
         if B > 0:
             if x == sp.S.Half:
                 return B.sqrt()

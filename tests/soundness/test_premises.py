@@ -289,3 +289,17 @@ def test_integer_requery_unknown_does_not_let_a_real_model_through(monkeypatch):
     for expr in ("(n**3 - 2*m**3)**2 - 1/4", "(n**2 - 2*m**2)**2 - 1/2"):
         _, v = run(INTS, {"kind": "nonnegative", "expr": expr})
         assert v.status is not Status.REFUTED, v.summary()
+
+
+def test_integer_exponent_at_the_point_is_defined():
+    """(-3)**z at an integer z is a real number (sympy's value), so it is no 'undefined' witness; at a
+    point where the exponent is not an integer it is undefined."""
+    from boundcheck.prove.certify import Undefined, enclose
+
+    z = sp.Symbol("z", integer=True)
+    assert enclose((-3) ** z, {z: 2}, 128) == 9
+    with pytest.raises(Undefined):
+        enclose(sp.Pow(-3, z / 2), {z: 1}, 128)
+    _, v = run({"z": {"kind": "integer", "min": 0, "max": 0}}, {"kind": "nonnegative",
+                                                               "expr": "((-3) ** z) ** ((2/9) ** (2/3))"})
+    assert v.status is not Status.REFUTED, v.summary()
