@@ -249,3 +249,16 @@ def test_report_folder_recheck_replays_bnb_and_rejects_a_tampered_certificate(tm
     (out / "check.json").write_text(forged, encoding="utf-8")
     items = recheck(out, spec).items
     assert [i.status for i in items] == ["failed"], items
+
+
+def test_eq_odd_root_with_an_unbounded_auxiliary_symbol() -> None:
+    """y**3 = x with x in [1, 8] and y of any sign: y is the real cube root, so y <= x holds and y >= 3/2 not."""
+    from boundcheck.prove.calculus import Box, Bound
+
+    box = Box({x: Bound(sp.Integer(1), sp.Integer(8)), y: Bound()})
+    hyp = sp.Eq(y ** 3, x)
+    r = bnb.prove_goal(x - y, strict=False, box=box, symbols=[x, y], hypotheses=[hyp], timeout=4.0)
+    assert r.status == "proved", r.reason
+    assert bnb.recheck(r.certificate, x - y, strict=False, box=box, symbols=[x, y], hypotheses=[hyp]) >= 1
+    assert bnb.prove_goal(y - sp.Rational(3, 2), strict=False, box=box, symbols=[x, y], hypotheses=[hyp],
+                          timeout=2.0).status != "proved"

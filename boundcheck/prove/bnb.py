@@ -196,6 +196,7 @@ class BranchAndBound:
         for h in hypotheses:
             self.hyps.append(_compile_hyp(h))
         self._zero_cache: dict[tuple, bool] = {}
+        self.stuck: dict | None = None  # the first box still undecided after max_splits nested splits
 
     # -- expressions and their derivatives
     def deriv_key(self, key: str, x: sp.Symbol, sign: int) -> str:
@@ -230,8 +231,10 @@ class BranchAndBound:
             return BnBResult("violated", reason="a box where the claim is certainly violated", counter=pt,
                              nodes=self.nodes, seconds=time.monotonic() - start)
         if tree is None:
-            return BnBResult("unknown", reason=f"branch-and-bound could not decide some box ({self.nodes} boxes)",
-                             nodes=self.nodes, seconds=time.monotonic() - start)
+            where = f" near {_fmt(self.stuck)}" if self.stuck else ""
+            return BnBResult("unknown", reason=f"branch-and-bound could not decide some box{where} "
+                                               f"({self.nodes} boxes)", nodes=self.nodes,
+                             seconds=time.monotonic() - start)
         cert = {"format": "boundcheck-bnb-1", "goal": str(self.g), "strict": self.strict,
                 "domain": {v.sym.name: v.as_json() for v in self.vars},
                 "hypotheses": [str(h) for h, _ in self.hyps], "tree": tree, "nodes": self.nodes}
@@ -253,6 +256,8 @@ class BranchAndBound:
         proved with ``domain`` False."""
         self._tick()
         if (sub_budget is not None and self.nodes > sub_budget) or splits > self.max_splits:
+            if splits > self.max_splits and self.stuck is None:
+                self.stuck = box
             return None
         # integer symbols: shrink to the integer hull
         for s, (lo, hi, lo_open, hi_open) in box.items():
@@ -994,8 +999,18 @@ def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Seque
     for h in hypotheses:
         if not isinstance(h, sp.Eq):
             continue
-        for y in sorted(h.free_symbols & set(bysym), key=lambda t: t.name):
-            diff = sp.expand(h.lhs - h.rhs)
+        diff0 = sp.expand(h.lhs - h.rhs)
+
+        def degree(t, diff0=diff0):
+            try:
+                return sp.degree(diff0, t) if diff0.is_polynomial(t) else 0
+            except (sp.PolynomialError, ValueError):
+                return 0
+
+        # the symbol of highest degree first: y = sqrt(1 + x) keeps x's interval, x = y**2 - 1 would turn
+        # x >= 0 into a hypothesis y**2 >= 1 that boxes straddling y = 1 cannot exclude
+        for y in sorted(h.free_symbols & set(bysym), key=lambda t: (-degree(t), t.name)):
+            diff = diff0
             if not diff.is_polynomial(y):
                 continue
             poly = sp.Poly(diff, y)
@@ -1024,9 +1039,21 @@ def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Seque
                 r = -c0 / a  # y**deg == r
                 root = r ** sp.Rational(1, deg)
                 if deg % 2 == 1:
-                    if not (isinstance(v.lo, Fraction) and v.lo >= 0):
-                        continue  # odd roots of negative numbers are not sympy's principal root
-                    sols = [root]
+                    # the real odd root: sympy's principal root where r >= 0, minus the root of -r where r <= 0
+                    if isinstance(v.lo, Fraction) and v.lo >= 0:
+                        sols = [root]
+                    else:
+                        rest = [w for w in variables if w.sym != y]
+                        try:
+                            (rlo, rhi), _ = A.compile_expr(r)(_arb_box({w.sym: (w.lo, w.hi, 0, 0) for w in rest}))
+                        except UnsupportedError:
+                            continue
+                        if not A.is_inf(rlo) and rlo >= 0:
+                            sols = [root]
+                        elif not A.is_inf(rhi) and rhi <= 0:
+                            sols = [-((-r) ** sp.Rational(1, deg))]
+                        else:
+                            continue
                 elif isinstance(v.lo, Fraction) and v.lo >= 0:
                     sols = [root]
                 elif isinstance(v.hi, Fraction) and v.hi <= 0:

@@ -665,6 +665,33 @@ rel("floor-identity-real", "eq", "floor(n)", "n", {"n": N_REAL}, False, "At n = 
 rel("abs-product", "eq", "Abs(x*y)", "Abs(x)*Abs(y)", {"x": REAL, "y": REAL}, True,
     "|xy| = |x||y| for reals.", tags=("eq", "abs"))
 
+# ---- targets of the interval branch-and-bound rung (prove/bnb.py): tangency, integer hulls, Eq-defined
+# auxiliary symbols, unbounded tails, and the false claims right next to them
+BNB_X1 = {"kind": "real", "min": 1}
+rel("bnb-second-order-tangency", "le", "2*(x - 1)/(x + 1)", "log(x)", {"x": BNB_X1}, True,
+    "Equality at x = 1 with equal first and second derivatives; the difference has derivative "
+    "(x - 1)**2/(x (x + 1)**2) >= 0.", tags=("bnb", "log", "tight"))
+rel("bnb-second-order-tangency-below-1", "le", "2*(x - 1)/(x + 1)", "log(x)", {"x": POS}, False,
+    "For 0 < x < 1 the inequality reverses: at x = 1/2, log(1/2) = -0.693 < -2/3.", cex={"x": "1/2"},
+    tags=("bnb", "log", "tight"))
+sign("bnb-integer-hull", "nonnegative", "(n - 2)*(n - 3)", {"n": {"kind": "integer", "min": 0, "max": 10}}, True,
+     "Negative only strictly between 2 and 3, where there is no integer.", tags=("bnb", "integer"))
+sign("bnb-integer-hull-real", "nonnegative", "(n - 2)*(n - 3)", {"n": {"kind": "real", "min": 0, "max": 10}}, False,
+     "At n = 5/2: -1/4.", cex={"n": "5/2"}, tags=("bnb", "real-vs-integer"))
+rel("bnb-tail-reciprocal", "lt", "log(1 + 1/n)", "1/n", {"n": N_INT}, True,
+    "log(1 + t) < t for t = 1/n in (0, 1].", tags=("bnb", "log", "tail"))
+rel("bnb-tail-false-far-out", "lt", "1/n - 1/n**2", "1/10**6", {"n": N_REAL}, False,
+    "At n = 2: 1/4 > 1e-6 (true only for n large).", cex={"n": 2}, tags=("bnb", "tail"))
+rel("bnb-eq-aux-sqrt-false", "le", "y", "1 + x/3", {"x": NONNEG, "y": NONNEG}, False,
+    "At x = 5/4, y = 3/2: 1 + 5/12 < 3/2.", assume=("Eq(y**2, 1 + x)",), cex={"x": "5/4", "y": "3/2"},
+    tags=("bnb", "eq"))
+rel("bnb-near-miss", "le", "log(x)", "x - 1 - 1/10**9", {"x": POS}, False,
+    "At x = 1: 0 > -1e-9; the violation is confined to |x - 1| < 4.5e-5.", cex={"x": 1}, tags=("bnb", "near-miss"))
+rel("bnb-strict-closed-end", "lt", "1 + x", "exp(x)", {"x": NONNEG}, False,
+    "At x = 0 both sides are 1 (the open-end version is true).", cex={"x": 0}, tags=("bnb", "strict"))
+rel("bnb-strict-open-end", "lt", "1 + x", "exp(x)", {"x": POS}, True,
+    "exp(x) - 1 - x has derivative exp(x) - 1 > 0 on x > 0 and is 0 at 0.", tags=("bnb", "strict"))
+
 CATALOGUE: tuple[Entry, ...] = tuple(_ENTRIES)
 TRUE_ENTRIES: tuple[Entry, ...] = tuple(e for e in CATALOGUE if e.truth)
 FALSE_ENTRIES: tuple[Entry, ...] = tuple(e for e in CATALOGUE if not e.truth)
