@@ -5,7 +5,7 @@ The public surface is :mod:`boundcheck.api`, re-exported here lazily (importing 
 
 from __future__ import annotations
 
-__all__ = ["load", "loads", "problem_from_dict", "verify", "prove_claim", "check", "Problem", "Claim", "Symbol",
+__all__ = ["load", "loads", "problem_from_dict", "verify", "prove_claim", "solve", "check", "Problem", "Claim", "Symbol",
            "Verdict", "Status", "Certificate", "Witness"]
 
 
@@ -19,3 +19,7 @@ def __getattr__(name: str):
 
         return getattr(api, name)
     raise AttributeError(f"module 'boundcheck' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

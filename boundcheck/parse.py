@@ -20,7 +20,7 @@ import sympy as sp
 from ._timebox import TimeLimit, time_limit
 from .errors import ParseError
 
-__all__ = ["parse_expr", "parse_relation", "parse_number", "definedness_terms", "FUNCTIONS", "CONSTANTS"]
+__all__ = ["parse_expr", "parse_relation", "parse_number", "definedness_terms", "FUNCTIONS", "CONSTANTS", "KEYWORD_NAMES"]
 
 MAX_LENGTH = 5000
 MAX_DEPTH = 200
@@ -154,8 +154,9 @@ class _Builder:
     """Walks a Python AST and builds sympy, refusing anything not whitelisted."""
 
     def __init__(self, text: str, names: Mapping[str, sp.Expr], ctx: dict,
-                 name_terms: Mapping[str, tuple[sp.Expr, ...]] | None = None) -> None:
+                 name_terms: Mapping[str, tuple[sp.Expr, ...]] | None = None, source: str | None = None) -> None:
         self.text = text
+        self.source = text if source is None else source
         self.names = names
         self.ctx = ctx
         # definedness: every partial operation as written (a reciprocal, a fractional or negative power,
@@ -192,7 +193,7 @@ class _Builder:
             if value.bit_length() > 4 * MAX_INT_DIGITS or len(str(abs(value))) > MAX_INT_DIGITS:
                 raise self.fail(f"integer literal has more than {MAX_INT_DIGITS} digits")
             return sp.Integer(value)
-        segment = ast.get_source_segment(self.text, node) or repr(value)
+        segment = ast.get_source_segment(self.source, node) or repr(value)
         segment = segment.replace("_", "")
         m = re.search(r"[eE]([+-]?\d+)$", segment)
         if (m and abs(int(m.group(1)[-12:])) > MAX_LITERAL_EXPONENT) or len(segment) > 2 * MAX_INT_DIGITS:
@@ -206,9 +207,10 @@ class _Builder:
     def _Name(self, node: ast.Name, depth: int) -> sp.Expr:
         if not node.id.isascii():  # Python folds look-alikes (NFKC): a fullwidth 'ｐｉ' would become pi
             raise self.fail(f"non-ASCII name {node.id!r}: names are ASCII letters, digits and _")
-        if node.id in self.names:
-            self.terms.extend(self.name_terms.get(node.id, ()))
-            return self.names[node.id]
+        name = _user_name(node.id)
+        if name in self.names:  # a symbol or definition shadows a function or constant of the same name
+            self.terms.extend(self.name_terms.get(name, ()))
+            return self.names[name]
         if node.id in CONSTANTS:
             return CONSTANTS[node.id]
         if node.id in FUNCTIONS:
@@ -280,7 +282,7 @@ class _Builder:
     def _Call(self, node: ast.Call, depth: int) -> sp.Expr:
         if not isinstance(node.func, ast.Name):
             raise self.fail("only plain function names may be called")
-        name = node.func.id
+        name = _user_name(node.func.id)
         if node.keywords:
             raise self.fail(f"keyword arguments are not allowed (in call to '{name}')")
         if name in ("Eq", "Ne"):
@@ -337,7 +339,18 @@ def _describe(node: ast.AST) -> str:
     }.get(type(node).__name__, type(node).__name__)
 
 
-def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression]:
+# Python keywords that papers use as names (lambda for a regularisation weight): the text is tokenised and
+# each such keyword becomes a name no spec can write (names start with a letter), mapped back when read.
+KEYWORD_NAMES = ("lambda",)
+_KEYWORD_RE = re.compile(r"(?<![A-Za-z0-9_.])(" + "|".join(KEYWORD_NAMES) + r")(?![A-Za-z0-9_])")
+
+
+def _user_name(name: str) -> str:
+    """The spec's spelling of a (possibly keyword-escaped) identifier."""
+    return name[4:] if name.startswith("_kw_") and name[4:] in KEYWORD_NAMES else name
+
+
+def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression, str]:
     if not isinstance(text, (str, int, float)) or isinstance(text, bool):
         raise ParseError(f"expected an expression string, got {type(text).__name__}", **ctx)
     text = str(text)
@@ -354,13 +367,17 @@ def _tree(text: object, ctx: dict) -> tuple[str, ast.Expression]:
     # '^' means power here (it has no other meaning in the grammar); rewriting it before parsing gives it
     # the precedence of '**' rather than Python's looser bitwise-xor precedence.
     text = text.strip().replace("^", "**")
+    source = _KEYWORD_RE.sub(r"_kw_\1", text)
     try:
-        tree = ast.parse(text, mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as err:
+        if re.search(r"(?<![<>=!])=(?!=)", text):
+            raise ParseError("'=' is assignment; write '==' for an equality (e.g. \"R_hat == 0\")",
+                             expr=_short(text), **ctx) from err
         raise ParseError(f"syntax error: {err.msg}", expr=_short(text), **ctx) from err
     except (ValueError, RecursionError, MemoryError) as err:
         raise ParseError(f"cannot parse: {err}", expr=_short(text), **ctx) from err
-    return text, tree
+    return text, tree, source
 
 
 def _check_real_constants(builder: _Builder, text: str, ctx: dict) -> None:
@@ -395,8 +412,8 @@ def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file
         ParseError: anything outside the grammar, with file, key and line.
     """
     ctx = {"file": file, "key": key, "line": line}
-    text, tree = _tree(text, ctx)
-    builder = _Builder(text, names or {}, ctx)
+    text, tree, source = _tree(text, ctx)
+    builder = _Builder(text, names or {}, ctx, source=source)
     with _time_box(text, ctx):
         try:
             value = builder.build(tree)
@@ -422,8 +439,8 @@ def definedness_terms(text: object, names: Mapping[str, sp.Expr] | None = None,
     terms of the definitions that ``names`` holds (a name brings its definition's terms along). The text
     must already be valid (it is parsed as by :func:`parse_expr`).
     """
-    text_s, tree = _tree(text, {})
-    builder = _Builder(text_s, names or {}, {}, name_terms)
+    text_s, tree, source = _tree(text, {})
+    builder = _Builder(text_s, names or {}, {}, name_terms, source=source)
     with _time_box(text_s, {}):
         builder.build(tree)
     seen: dict[sp.Expr, None] = {}
@@ -436,8 +453,8 @@ def parse_relation(text: object, names: Mapping[str, sp.Expr] | None = None, *, 
                    key: str | None = None, line: int | None = None) -> sp.Basic:
     """Parse a comparison such as ``d >= 2`` or ``0 < x <= 1`` (a chain becomes an ``And``)."""
     ctx = {"file": file, "key": key, "line": line}
-    text, tree = _tree(text, ctx)
-    builder = _Builder(text, names or {}, ctx)
+    text, tree, source = _tree(text, ctx)
+    builder = _Builder(text, names or {}, ctx, source=source)
     with _time_box(text, ctx):
         try:
             value = builder.build(tree)

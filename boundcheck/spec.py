@@ -18,7 +18,7 @@ from typing import Any
 import sympy as sp
 
 from .errors import SpecError
-from .parse import CONSTANTS, FUNCTIONS, definedness_terms, parse_expr, parse_number, parse_relation
+from .parse import KEYWORD_NAMES, definedness_terms, parse_expr, parse_number, parse_relation
 
 __all__ = [
     "Symbol", "Definition", "Claim", "Step", "Problem", "load", "loads", "problem_from_dict",
@@ -26,17 +26,24 @@ __all__ = [
 ]
 
 MONOTONE_KINDS = ("increasing", "decreasing", "nondecreasing", "nonincreasing")
-CLAIM_KINDS = MONOTONE_KINDS + ("nonnegative", "positive", "le", "lt", "eq", "limit", "exponent")
+CLAIM_KINDS = MONOTONE_KINDS + ("nonnegative", "positive", "le", "lt", "eq", "limit", "exponent", "threshold",
+                                 "optimum")
 EXPECTS = ("proved", "refuted", "unknown")
 RELATIONS = {"<=": "le", "<": "lt", "=": "eq", "==": "eq", ">=": "ge", ">": "gt"}
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_RESERVED = set(FUNCTIONS) | set(CONSTANTS) | {"Eq", "Ne", "I", "S", "N", "O", "Q", "lambda"}
+# Any identifier may name a symbol or definition (gamma for a margin, N, lambda, S, Q, O, E, ...): a name
+# shadows the function or constant of the same spelling unless it is called, e.g. gamma(x). Only the
+# relation constructors stay reserved.
+_RESERVED = {"Eq", "Ne"}
 
 _TOP_KEYS = {"name", "title", "description", "symbols", "definitions", "claims", "derivation", "stress",
              "version", "assumptions"}
 _SYMBOL_KEYS = {"kind", "min", "max", "min_open", "max_open", "latex", "description"}
 _CLAIM_KEYS = {"id", "kind", "expr", "var", "lhs", "rhs", "at", "value", "assume", "expect", "description",
-               "timeout"}
+               "timeout", "log_power", "soft", "rel", "given", "along", "exponent", "factor"}
+# keys that only some kinds take (the referee's claims: thresholds, optima, rates with log factors)
+_KIND_KEYS = {"log_power": ("exponent",), "soft": ("exponent",), "rel": ("threshold",), "given": ("threshold",),
+              "along": ("optimum",), "exponent": ("optimum",), "factor": ("optimum",)}
 _STEP_KEYS = {"id", "lhs", "rel", "rhs", "rule", "using", "assume", "expect", "description"}
 
 
@@ -116,7 +123,14 @@ class Claim:
 
     kind is one of CLAIM_KINDS. Monotone kinds, ``limit`` and ``exponent`` use ``expr`` and ``var``;
     ``nonnegative``/``positive`` use ``expr``; ``le``/``lt``/``eq`` use ``lhs`` and ``rhs``. ``limit`` uses
-    ``at`` and ``value``; ``exponent`` uses ``value`` (expr = Theta(var**value) as var -> oo).
+    ``at`` and ``value``; ``exponent`` uses ``value`` (expr = Theta(var**value * log(var)**log_power) as
+    var -> oo; with ``soft`` log factors are ignored, the O-tilde of papers).
+
+    ``threshold`` uses ``lhs``, ``rel``, ``rhs``, ``var`` and ``given`` (values of the other symbols): the
+    least ``var`` from which ``lhs rel rhs`` holds for all larger ``var``; ``value`` (optional) is the
+    claimed threshold. ``optimum`` minimises ``expr`` over the parameter ``var``; ``along`` names the growing
+    symbol, ``value`` (optional) the claimed minimiser, ``exponent`` (optional) the claimed exponent of the
+    tuned expression in ``along``, ``factor`` the constant within which the tuned value is claimed optimal.
     """
 
     id: str
@@ -135,6 +149,13 @@ class Claim:
     source: str = "claims"
     rule: str | None = None
     line: int | None = None
+    log_power: sp.Expr | None = None
+    soft: bool = False
+    rel: str | None = None
+    given: tuple[tuple[str, sp.Expr], ...] = ()
+    along: str | None = None
+    exponent: sp.Expr | None = None
+    factor: sp.Expr | None = None
     #: partial sub-terms of the expressions as written (parse.definedness_terms): the claim is about
     #: points where every one of them is defined, and a proof must show they are on the whole domain
     defined: tuple[sp.Expr, ...] = ()
@@ -341,7 +362,7 @@ def _bound(reader: _Reader, value: Any, key: str, sub: str) -> sp.Expr:
 def _read_symbol(reader: _Reader, name: str, spec: Any) -> Symbol:
     key = f"symbols.{name}"
     line = reader.lines.find("symbols", name)
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if (keyword.iskeyword(name) or keyword.issoftkeyword(name)) and name not in KEYWORD_NAMES:
         raise SpecError(f"'{name}' is a reserved word of the expression syntax and cannot be a symbol name",
                         file=reader.file, key=key, line=line)
     if not _NAME_RE.match(name) or name in _RESERVED:
@@ -447,12 +468,15 @@ def _read_claim(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Ex
                          "kind", index)
     need = {"expr"} if kind in ("nonnegative", "positive") else (
         {"lhs", "rhs"} if kind in ("le", "lt", "eq") else (
+            {"lhs", "rhs", "var"} if kind == "threshold" else ({"expr", "var"} if kind == "optimum" else (
             {"expr", "var", "at", "value"} if kind == "limit" else (
-                {"expr", "var", "value"} if kind == "exponent" else {"expr", "var"})))
+                {"expr", "var", "value"} if kind == "exponent" else {"expr", "var"})))))
     for k in sorted(need):
         if k not in raw:
             raise reader.err(f"a '{kind}' claim needs '{k}'", f"{key0}.{k}", "claims", None, index)
-    unused = {"expr", "lhs", "rhs", "var", "at", "value"} - need
+    unused = {"expr", "lhs", "rhs", "var", "at", "value"} - need - (
+        {"value"} if kind in ("threshold", "optimum") else set())
+    unused |= {k for k, kinds in _KIND_KEYS.items() if kind not in kinds}
     for k in sorted(unused):
         if k in raw:
             raise reader.err(f"a '{kind}' claim does not take '{k}'", f"{key0}.{k}", "claims", k, index)
@@ -478,6 +502,7 @@ def _read_claim(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Ex
     if "value" in raw:
         fields["value"] = parse_expr(raw["value"], names, **reader.ctx(f"{key0}.value", "claims", "value", index))
         texts.append(("value", str(raw["value"])))
+    fields.update(_referee_fields(reader, raw, key0, index, names, symbols, texts))
     assume = _relations(reader, raw.get("assume", []), names, f"{key0}.assume", "claims", index)
     texts.extend(("assume", str(a)) for a in (raw.get("assume") or []) if isinstance(raw.get("assume"), list))
     expect = raw.get("expect")
@@ -491,6 +516,48 @@ def _read_claim(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Ex
                          index)
     return Claim(id=cid, kind=kind, assume=assume, expect=expect, description=str(raw.get("description", "")),
                  texts=tuple(texts), timeout=timeout, line=reader.lines.find("claims", None, index), **fields)
+
+
+def _referee_fields(reader: _Reader, raw: Mapping[str, Any], key0: str, index: int, names: Mapping[str, sp.Expr],
+                    symbols: Mapping[str, Symbol], texts: list) -> dict[str, Any]:
+    """The keys of exponent (log_power, soft), threshold (rel, given) and optimum (along, exponent, factor)."""
+    out: dict[str, Any] = {}
+    for k in ("log_power", "exponent", "factor"):
+        if k in raw:
+            out[k] = parse_expr(raw[k], names, **reader.ctx(f"{key0}.{k}", "claims", k, index))
+            texts.append((k, str(raw[k])))
+    if "soft" in raw:
+        if not isinstance(raw["soft"], bool):
+            raise reader.err("soft must be true or false", f"{key0}.soft", "claims", "soft", index)
+        out["soft"] = raw["soft"]
+    if raw.get("kind") == "threshold":
+        rel = raw.get("rel", "<=")
+        if rel not in ("<=", "<", ">=", ">"):
+            raise reader.err(f"rel must be one of <=, <, >=, >; got {rel!r}", f"{key0}.rel", "claims", "rel", index)
+        out["rel"] = rel
+        given = raw.get("given", {})
+        if not isinstance(given, Mapping):
+            raise reader.err("given must be a table such as { h = 11, delta = \"1/20\" }", f"{key0}.given", "claims",
+                             "given", index)
+        pairs = []
+        for name, v in given.items():
+            if name not in symbols or name == raw.get("var"):
+                raise reader.err(f"given: {name!r} is not a symbol other than the claim's var", f"{key0}.given",
+                                 "claims", "given", index)
+            value = parse_number(v, **reader.ctx(f"{key0}.given.{name}", "claims", "given", index))
+            if not symbols[name].contains(value):
+                raise reader.err(f"given: {name} = {value} is outside its domain ({symbols[name].describe()})",
+                                 f"{key0}.given.{name}", "claims", "given", index)
+            pairs.append((name, value))
+        out["given"] = tuple(pairs)
+    if "along" in raw:
+        along = raw["along"]
+        if not isinstance(along, str) or along not in symbols or along == raw.get("var"):
+            raise reader.err(f"'along' must name a symbol other than 'var'; got {along!r}", f"{key0}.along", "claims",
+                             "along", index)
+        out["along"] = along
+        texts.append(("along", along))
+    return out
 
 
 def _read_step(reader: _Reader, raw: Any, index: int, names: Mapping[str, sp.Expr], prev_rhs: str | None,

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
 __all__ = [
     "derivative", "log_derivative", "simplify_forms", "Region", "Term", "ExponentCase", "AsymptoticUnsupported",
     "exponent_cases", "leading_cases", "limit_at_infinity", "merge_cases", "region_from", "symbol_set",
-    "relative_condition",
+    "relative_condition", "split_region", "value_cases", "plain",
 ]
 
 SignFn = Callable[[sp.Expr, "Region"], str]
@@ -31,6 +32,28 @@ SignFn = Callable[[sp.Expr, "Region"], str]
 
 class AsymptoticUnsupported(Exception):
     """The expression is outside what the term analysis handles; the caller reports UNKNOWN."""
+
+
+class _PlainPrinter(StrPrinter):
+    """Text for people: powers as ``x^(1/2)``, never Python's ``**`` or ``sqrt(`` (messages end up in reports)."""
+
+    def _print_Pow(self, expr, rational=False):
+        from sympy.printing.precedence import precedence
+
+        prec = precedence(expr)
+        base = self.parenthesize(expr.base, prec, strict=True)
+        e = expr.exp
+        if e == -1:
+            return f"1/{base}"
+        exp = self._print(e) if (e.is_Integer and e >= 0) or e.is_Symbol else f"({self._print(e)})"
+        return f"{base}^{exp}"
+
+
+def plain(expr) -> str:
+    """An expression as plain text with ``^`` for powers (``n^(-1/2)*log(n)``), for messages and reports."""
+    if not isinstance(expr, sp.Basic):
+        return str(expr)
+    return _PlainPrinter().doprint(expr)
 
 
 def derivative(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
@@ -194,6 +217,44 @@ def _split(region: Region, delta: sp.Expr, sign: SignFn) -> list[tuple[Region, s
         sub = region.restrict(rel)
         if not sub.is_empty():
             out.append((sub, tag))
+    return out
+
+
+def split_region(region: Region, delta: sp.Expr, sign: SignFn | None = None) -> list[tuple[Region, str]]:
+    """The nonempty parts of ``region`` where ``delta`` is 'pos', 'zero' or 'neg' (known signs are not split)."""
+    return _split(region, delta, sign or _sign_default)
+
+
+def value_cases(value: sp.Expr, region: Region, sign: SignFn | None = None) -> list[tuple[Region, sp.Expr]]:
+    """A value written with Max, Min or Piecewise, as (subregion, plain expression) pairs covering ``region``.
+
+    ``Max(a, b)`` is ``a`` where ``a - b >= 0`` and ``b`` where ``a - b < 0`` (Min the other way round); a
+    Piecewise takes its first branch whose condition holds. Regions come from :func:`split_region`, so a
+    comparison the sign oracle decides is not split.
+    """
+    sign = sign or _sign_default
+    node = next((a for a in sp.preorder_traversal(value) if isinstance(a, (sp.Max, sp.Min, sp.Piecewise))), None)
+    if node is None:
+        return [(region, value)]
+    out: list[tuple[Region, sp.Expr]] = []
+    if isinstance(node, sp.Piecewise):
+        rest = region
+        for expr, cond in node.args:
+            part = rest if cond is sp.true else rest.restrict(cond)
+            if not part.is_empty():
+                out.extend(value_cases(value.xreplace({node: expr}), part, sign))
+            if cond is sp.true:
+                return out
+            rest = rest.restrict(sp.Not(cond))
+            if rest.is_empty():
+                return out
+        raise AsymptoticUnsupported(f"{node} is undefined where no condition holds")
+    first, *others = node.args
+    second = node.func(*others) if len(others) > 1 else others[0]
+    big = isinstance(node, sp.Max)
+    for R, tag in split_region(region, first - second, sign):
+        pick = first if (tag in ("pos", "zero")) == big or tag == "zero" else second
+        out.extend(value_cases(value.xreplace({node: pick}), R, sign))
     return out
 
 

@@ -64,7 +64,7 @@ BAD = [
     ("typo-key", _replace('var = "n"', 'var = "n"\nexpct = "proved"'), "unknown key 'expct'", "claims[0].expct"),
     ("bad-expect", _replace('var = "n"', 'var = "n"\nexpect = "true"'), "expect must be one of", "claims[0].expect"),
     ("symbol-kind", _replace('kind = "integer"', 'kind = "natural"'), "kind must be", "symbols.n.kind"),
-    ("reserved-name", _replace('n = { kind', 'log = { kind'), "cannot be a symbol name", "symbols.log"),
+    ("reserved-name", _replace('n = { kind', 'Eq = { kind'), "cannot be a symbol name", "symbols.Eq"),
     ("dup-id", GOOD + '[[claims]]\nid = "c1"\nkind = "positive"\nexpr = "f"\n', "duplicate claim id", "claims[1].id"),
     ("bad-assume", _replace('var = "n"', 'var = "n"\nassume = ["n"]'), "expected a comparison", "claims[0].assume[0]"),
 ]

@@ -22,7 +22,7 @@ from ..errors import BoundcheckError
 __all__ = ["main", "build_parser"]
 
 #: Verb modules, in the order their verbs are listed in ``--help``.
-VERB_MODULES = ("_check", "_verify", "_recheck", "_latex", "_stress", "_scaling", "_falsify", "_double_descent")
+VERB_MODULES = ("_check", "_verify", "_solve", "_recheck", "_latex", "_stress", "_scaling", "_falsify", "_double_descent")
 
 
 def build_parser() -> argparse.ArgumentParser:

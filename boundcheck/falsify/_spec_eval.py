@@ -33,7 +33,7 @@ def _compiled(spec_text: str, path: str, expr: str, var: str) -> tuple[Callable[
     value, problem = _parsed(spec_text, path, expr)
     names = tuple(sorted(str(s) for s in value.free_symbols))
     syms = [problem.sympy_symbols[n] for n in names]
-    return sp.lambdify(syms, value, modules="numpy"), names, problem
+    return sp.lambdify(syms, value, modules="numpy", dummify=True), names, problem
 
 
 def _bound_values(conj: Conjecture, bind: Mapping[str, float], props: Mapping[str, float],

@@ -9,8 +9,8 @@ import sympy as sp
 
 import mpmath
 
-from ..symbolic import (AsymptoticUnsupported, Region, Term, leading_cases, limit_at_infinity, region_from,
-                        relative_condition, symbol_set)
+from ..symbolic import (AsymptoticUnsupported, Region, Term, leading_cases, limit_at_infinity, plain, region_from,
+                        relative_condition, symbol_set, value_cases)
 from .calculus import NEG, POS, ZERO, Bound, Box, Calculus
 from .refute import DIGITS
 
@@ -177,10 +177,15 @@ def prove_asymptotic(ctx) -> "Verdict":
     if vsym.hi is not None:
         return ctx.verdict(Status.UNKNOWN, "none", reason=f"{var} is bounded above, so {var} -> oo is outside its domain")
     hyps = [h for h in ctx.hypotheses if var not in h.free_symbols]
-    if len(hyps) != len(ctx.hypotheses):
-        return ctx.verdict(Status.UNKNOWN, "none", reason=f"assumptions that involve {var} are not supported here")
     region = region_from(_domains(ctx, var), hyps)
     oracle = calculus_sign_oracle(ctx.box)
+    eventual = []
+    for h in ctx.hypotheses:
+        if var in h.free_symbols:
+            if not _holds_eventually(h, var, region, oracle):
+                return ctx.verdict(Status.UNKNOWN, "none", reason=f"the assumption {h} is not of the form "
+                                   f"'{var} large enough' (its difference does not tend to +oo as {var} -> oo)")
+            eventual.append(h)
     try:
         cases = leading_cases(expr, var, region, oracle)
     except AsymptoticUnsupported as err:
@@ -189,8 +194,7 @@ def prove_asymptotic(ctx) -> "Verdict":
     bad = []
     for R, t in cases:
         if claim.kind == "exponent":
-            ok = (sp.simplify(R.substitute(t.exp - value)) == 0 and sp.simplify(t.logpow) == 0
-                  and oracle(t.coef, R) in ("pos", "neg"))
+            ok = _exponent_matches(claim, R, t, oracle)
         else:
             lim = limit_at_infinity(t, oracle(t.coef, R), oracle(t.exp, R), oracle(t.logpow, R))
             ok = lim is not None and lim.is_finite is not False and sp.simplify(R.substitute(lim - value)) == 0 \
@@ -199,9 +203,12 @@ def prove_asymptotic(ctx) -> "Verdict":
             bad.append((R, t))
     table = "; ".join(_case_text(R, t, var, region) for R, t in cases)
     if not bad:
-        what = f"exponent {value} in every case" if claim.kind == "exponent" else f"limit {value} in every case"
+        what = (f"rate {_rate_text(var, value, claim.log_power, claim.soft)} in every case"
+                if claim.kind == "exponent" else f"limit {value} in every case")
+        tail = (f"; the assumptions {', '.join(map(str, eventual))} hold for all large {var}, so they do not change "
+                "the behaviour as {var} -> oo" if eventual else "")
         return ctx.verdict(Status.PROVED, "asymptotic", certificate=Certificate(
-            "asymptotic", f"leading-term case analysis as {var} -> oo: {table}; {what}"),
+            "asymptotic", f"leading-term case analysis as {var} -> oo: {table}; {what}" + tail.format(var=var)),
             proof=ctx.proof("asymptotic", _case_steps(cases, var, region, claim.kind, value)))
     for R, t in bad:
         for point in _candidate_points(ctx, R, var):
@@ -210,6 +217,41 @@ def prove_asymptotic(ctx) -> "Verdict":
                 return ctx.verdict(Status.REFUTED, "asymptotic+mpmath", witness=w)
     return ctx.verdict(Status.UNKNOWN, "none", reason=f"the case analysis ({table}) does not match the claim, "
                                                        "but no witness could be confirmed")
+
+
+def _holds_eventually(h: sp.Basic, var: sp.Symbol, region: Region, oracle) -> bool:
+    """Whether a relation holds for all large ``var`` at every parameter point: its difference (greater side
+    minus smaller side) has a positive leading coefficient and a positive exponent, so it tends to +oo."""
+    if isinstance(h, (sp.GreaterThan, sp.StrictGreaterThan)):
+        g = h.lhs - h.rhs
+    elif isinstance(h, (sp.LessThan, sp.StrictLessThan)):
+        g = h.rhs - h.lhs
+    else:
+        return False
+    try:
+        cases = leading_cases(g, var, region, oracle)
+    except AsymptoticUnsupported:
+        return False
+    return bool(cases) and all(oracle(t.coef, R) == "pos" and (
+        oracle(t.exp, R) == "pos" or (oracle(t.exp, R) == "zero" and oracle(t.logpow, R) == "pos")) for R, t in cases)
+
+
+def _exponent_matches(claim, R: Region, t: Term, oracle) -> bool:
+    """The leading term ``t`` on ``R`` has the claimed exponent (a Max/Min/Piecewise value is split by region)
+    and, unless the claim is soft (O-tilde), the claimed power of the log."""
+    if oracle(t.coef, R) not in ("pos", "neg"):
+        return False
+    logpow = claim.log_power if claim.log_power is not None else sp.S.Zero
+    try:
+        parts = value_cases(claim.value, R, oracle)
+    except AsymptoticUnsupported:
+        return False
+    for R2, v in parts:
+        if sp.simplify(R2.substitute(t.exp - v)) != 0:
+            return False
+        if not claim.soft and sp.simplify(R2.substitute(t.logpow - logpow)) != 0:
+            return False
+    return True
 
 
 def _case_steps(cases, var: sp.Symbol, base: Region, kind: str, value: sp.Expr) -> list:
@@ -234,13 +276,15 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
     from .verdict import Witness
 
     claim = ctx.claim
-    if not _assumptions_hold(ctx.hypotheses, point):
+    if not _assumptions_hold([h for h in ctx.hypotheses if var not in h.free_symbols], point):
         return None
     for s in ctx.symbols:
         if s.sym in point and not s.contains(point[s.sym]):
             return None
     f0 = claim.expr.subs(point)
     v0 = sp.simplify(claim.value.subs(point))
+    if v0.has(sp.Max, sp.Min, sp.Piecewise):
+        v0 = sp.simplify(sp.piecewise_fold(v0))
     if f0.free_symbols - {var} or v0.free_symbols:
         return None
     try:
@@ -259,7 +303,10 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
         return None
     pts = tuple((s.name, str(v)) for s, v in point.items())
     if claim.kind == "exponent":
-        if e0 == v0 and k0 == 0:
+        l0 = sp.simplify((claim.log_power if claim.log_power is not None else sp.S.Zero).subs(point))
+        if not l0.is_Rational:
+            return None
+        if e0 == v0 and (k0 == l0 or claim.soft):
             return None
         gap = abs(float(e0 - v0)) if e0 != v0 else 0.0
         if e0 != v0:
@@ -267,13 +314,13 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
             if not (abs(s2 - float(e0)) < gap / 3 and abs(s2 - float(v0)) > gap / 2):
                 return None
         vals = (("rate at this point", _rate_text(var, e0, k0)),
-                ("claimed rate", _rate_text(var, v0, sp.Integer(0))),
+                ("claimed rate", _rate_text(var, v0, l0, claim.soft)),
                 (f"slope of log f vs log {var}, 1e20..1e40", mpmath.nstr(s1, 12)),
                 (f"slope of log f vs log {var}, 1e40..1e80", mpmath.nstr(s2, 12)))
         return Witness(point=pts, values=vals, digits=DIGITS,
                        explanation=f"here the expression behaves like a nonzero constant times "
                                    f"{_rate_text(var, e0, k0)}, so its rate is {_rate_text(var, e0, k0)}, not "
-                                   f"{_rate_text(var, v0, sp.Integer(0))}")
+                                   f"{_rate_text(var, v0, l0, claim.soft)}")
     lim = limit_at_infinity(t, "pos" if t.coef.is_positive else ("neg" if t.coef.is_negative else "unknown"))
     if lim is None or sp.simplify(lim - v0) == 0:
         return None
@@ -295,16 +342,17 @@ def _confirm_asymptotic(ctx, var: sp.Symbol, point: dict) -> "Witness | None":
         shown = mpmath.nstr(big, 20)
     return Witness(point=pts, values=((f"f({var}=1e40)", shown), ("limit at this point", str(lim)),
                                       ("claimed limit", str(v0))), digits=DIGITS,
-                   explanation=f"here the expression tends to {lim}, not {v0}")
+                   explanation=f"here the expression tends to {plain(lim)}, not {plain(v0)}")
 
 
-def _rate_text(var: sp.Symbol, e: sp.Expr, k: sp.Expr) -> str:
-    """A rate with its log factor, as text: ``n^(-1/2) log n``, ``n^(-1) (log n)^2``."""
+def _rate_text(var: sp.Symbol, e: sp.Expr, k: sp.Expr | None = None, soft: bool = False) -> str:
+    """A rate with its log factor, as text: ``n^(-1/2) log n``, ``n^(-1) (log n)^2``; ``soft``: up to logs."""
+    k = sp.S.Zero if k is None else k
     out = "1" if e == 0 else (f"{var}" if e == 1 else f"{var}^({e})")
     if k != 0:
         lg = f"log {var}" if k == 1 else f"(log {var})^({k})"
         out = lg if e == 0 else f"{out} {lg}"
-    return out
+    return out + (" up to log factors" if soft else "")
 
 
 def _to_mp(v: sp.Expr) -> mpmath.mpf:
@@ -429,7 +477,7 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
             pts = tuple((sym.name, str(v)) for sym, v in point.items())
             w = Witness(point=pts, values=((f"f({var} = {a} {'+' if name == 'right' else '-'} 1e-40)", shown),
                                            (f"limit from the {name}", str(lim0)), ("claimed limit", str(v0))),
-                        explanation=f"from the {name} the expression tends to {lim0}, not {v0}", digits=DIGITS)
+                        explanation=f"from the {name} the expression tends to {plain(lim0)}, not {plain(v0)}", digits=DIGITS)
             return ctx.verdict(Status.REFUTED, "asymptotic+mpmath", witness=w)
     return ctx.verdict(Status.UNKNOWN, "none", reason="; ".join(texts) + "; no witness could be confirmed")
 

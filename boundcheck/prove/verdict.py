@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 
 class Status(enum.Enum):
+    """The outcome of a claim: PROVED (with a certificate), REFUTED (with a certified witness), UNKNOWN."""
+
     PROVED = "proved"
     REFUTED = "refuted"
     UNKNOWN = "unknown"
@@ -76,6 +78,8 @@ class Verdict:
     conditional: tuple[str, ...] = ()
     #: the steps the deciding rung took (:mod:`boundcheck.prove.proof`); None when it recorded none
     proof: Proof | None = None
+    result: tuple[tuple[str, str], ...] = ()
+    """What a threshold or optimum claim found (``("n*", "2422")``, ``("eps*", ...)``), as text pairs."""
 
     def __post_init__(self) -> None:
         if self.status is Status.PROVED and self.certificate is None:
@@ -147,4 +151,6 @@ class Verdict:
             out["conditional"] = list(self.conditional)
         if self.proof is not None:
             out["proof"] = self.proof.to_dict()
+        if self.result:
+            out["result"] = dict(self.result)
         return out

@@ -102,3 +102,16 @@ def write_json(path: str | Path, data: dict) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
     return path
+
+
+def result_table(verdicts: Sequence[Verdict], *, title: str | None = None) -> Table:
+    """What threshold and optimum claims found (n*, eps*, the tuned value), one row per quantity."""
+    table = Table(title=title, show_lines=False)
+    for col in ("claim", "verdict", "quantity", "value"):
+        table.add_column(col, overflow="fold")
+    for v in verdicts:
+        rows = v.result or (("-", "-"),)
+        for i, (k, val) in enumerate(rows):
+            table.add_row(Text(v.claim_id if i == 0 else ""), Text(str(v.status) if i == 0 else ""), Text(k),
+                          Text(val))
+    return table

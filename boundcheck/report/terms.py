@@ -99,7 +99,7 @@ def plot_terms(problem: Problem, path: str | Path, *, split_values: dict[str, li
             e = t.xreplace(placeholders).subs(point)
             if var.sym not in e.free_symbols:
                 continue
-            f = sp.lambdify(var.sym, e, "numpy")
+            f = sp.lambdify(var.sym, e, "numpy", dummify=True)
             with np.errstate(all="ignore"):
                 y = np.broadcast_to(np.asarray(f(ns), dtype=float), ns.shape)
             if not np.all(np.isfinite(y)):
