@@ -257,3 +257,15 @@ def test_tampered_bnb_certificate_fails(small_report: Path, tmp_path: Path) -> N
                                                                      "tree": "proved"})
     (d / "check.json").write_text(json.dumps(data))
     assert "exp-taylor" in _failed(recheck(d))
+
+
+def test_rung_without_proofs_is_skipped_not_passed(small_report: Path, tmp_path: Path) -> None:
+    """A PROVED verdict of a rung that records no proof object is reported as skipped, never as checked."""
+    d = _copy(small_report, tmp_path / "r")
+    data = json.loads((d / "check.json").read_text())
+    entry = next(e for e in data["claims"] if e["claim"] == "y-plus-one-positive")
+    entry.pop("proof")
+    entry["method"] = "threshold"
+    (d / "check.json").write_text(json.dumps(data))
+    item = next(i for i in recheck(d).items if i.claim == "y-plus-one-positive")
+    assert item.status == "skipped" and "records no proof" in item.message

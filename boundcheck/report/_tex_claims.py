@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePath
 
@@ -162,11 +163,19 @@ def _witness(problem: Problem, v: Verdict, names: Mapping[sp.Symbol, str]) -> st
     if w.explanation:
         out.append(" " + _prose_sentence(problem, w.explanation, names))
     if w.values:
-        rows = "\n".join(f"  {breakable(escape_tex(q))} & ${number_latex(val, names)}$ \\\\" for q, val in w.values)
+        rows = "\n".join(f"  {breakable(escape_tex(q))} & {_value_cell(problem, val, names)} \\\\" for q, val in w.values)
         out.append("\n\n\\smallskip\\noindent{\\small\\begin{tabular}{@{}p{0.55\\textwidth}l@{}}\n\\toprule\n"
                    f"  Quantity at the witness & Value ({w.digits} digits, shown to 12) \\\\\n\\midrule\n{rows}\n"
                    "\\bottomrule\n\\end{tabular}}\n")
     return "".join(out)
+
+
+def _value_cell(problem: Problem, val: str, names: Mapping[sp.Symbol, str]) -> str:
+    """A witness value: a number in math mode, or (a rate such as ``n^(-1/2) log n``) typeset prose."""
+    tex = number_latex(val, names)
+    if tex.startswith(r"\text{"):
+        return typeset_prose(re.sub(r"\blog (\w+)", r"log(\1)", val), problem, names)
+    return f"${tex}$"
 
 
 def _prose_sentence(problem: Problem, text: str, names: Mapping[sp.Symbol, str]) -> str:
