@@ -81,7 +81,7 @@ def default_out_dir(problem: Problem) -> Path:
 def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float = 10.0, seed: int = 0,
           stress_examples: int = 60, pdf: bool | None = None, progress: Stage | None = None,
           conjectures: tuple[str | Path, ...] = (), falsify_budget: float = 60.0,
-          counterexamples: tuple[str | Path, ...] = ()) -> CheckResult:
+          counterexamples: tuple[str | Path, ...] = (), jobs: int = 1) -> CheckResult:
     """Run every stage on ``problem`` and write the report folder.
 
     Args:
@@ -95,6 +95,7 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
         conjectures: conjecture files to search (``boundcheck falsify``) for ``falsify_budget`` seconds
             each; their counterexample artifacts go to ``counterexamples/`` and into the report.
         counterexamples: artifact files (or folders of them) from earlier ``falsify`` runs to include.
+        jobs: claims proved at once (worker processes; the verdicts do not depend on it).
 
     Returns:
         A CheckResult; nothing is printed.
@@ -102,6 +103,15 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
     from .report.latex import find_tex, write_report
 
     out = Path(out_dir) if out_dir is not None else default_out_dir(problem)
+    loaded: list = []  # artifacts from earlier runs, read first: a bad one stops the run before any work
+    for path in counterexamples:
+        from .falsify import load_artifact
+        from .report._tex_extras import confine_plots
+
+        p = Path(path)
+        files = sorted(p.glob("*.json")) if p.is_dir() else [p]
+        for f in files:
+            loaded.append(confine_plots(load_artifact(f), f.parent, str(f)))  # the path policy
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if problem.path:
@@ -116,7 +126,7 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
             progress(f"verify {cid}", i, n)
 
     verdicts = verify(problem, timeout=timeout, certificates_dir=out / "certificates", seed=seed,
-                      progress=claim_progress)
+                      progress=claim_progress, jobs=jobs)
     exponents = analyze_exponents(problem)
     stress = None
     if problem.stress is not None and stress_examples > 0:
@@ -152,15 +162,7 @@ def check(problem: Problem, out_dir: str | Path | None = None, *, timeout: float
             arts = write_artifacts(res, out / "counterexamples")
             artifacts.extend(arts)
             searches.append(result_dict(res, arts))
-    for path in counterexamples:
-        from .falsify import load_artifact
-
-        p = Path(path)
-        files = sorted(p.glob("*.json")) if p.is_dir() else [p]
-        for f in files:
-            from .report._tex_extras import confine_plots
-
-            artifacts.append(confine_plots(load_artifact(f), f.parent, str(f)))  # the path policy
+    artifacts.extend(loaded)
     if progress is not None:
         progress("report", 0, 1)
     want_pdf = find_tex() is not None if pdf is None else pdf

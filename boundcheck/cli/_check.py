@@ -15,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("spec", help="spec file (TOML, format v1)")
     p.add_argument("-o", "--out", metavar="DIR", help="report folder (default boundcheck-report/<name>)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="prove N claims at once, each in its own worker process (default 1; same verdicts)")
     p.add_argument("--stress-examples", type=int, default=60, help="stress-test budget (default 60; 0 skips)")
     p.add_argument("--no-pdf", action="store_true", help="write report.tex only")
     p.add_argument("--conjecture", metavar="FILE", action="append", default=[],
@@ -58,7 +60,7 @@ def _run(args: argparse.Namespace, console) -> int:
         result = check(problem, args.out, timeout=args.timeout, seed=args.seed,
                        stress_examples=args.stress_examples, pdf=False if args.no_pdf else None, progress=progress,
                        conjectures=tuple(args.conjecture), falsify_budget=args.falsify_budget,
-                       counterexamples=tuple(args.counterexamples))
+                       counterexamples=tuple(args.counterexamples), jobs=args.jobs)
     console.print(verdict_table(problem, result.verdicts))
     console.print(summary_line(problem, result.verdicts))
     shown: dict[str, str] = {}

@@ -19,6 +19,8 @@ def register(sub) -> None:
                    help="report folder (default: boundcheck-report/<spec name>)")
     p.add_argument("--pdf", action="store_true", help="also compile report.pdf (needs pdflatex or latexmk)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="prove N claims at once, each in its own worker process (default 1; same verdicts)")
     p.add_argument("--stress", metavar="JSON", help="include a stress result (the --json of `boundcheck stress`)")
     p.add_argument("--scaling", metavar="JSON", action="append", default=[],
                    help="include a scaling result (the --json of `boundcheck scaling`); repeatable")
@@ -52,7 +54,7 @@ def _run(args: argparse.Namespace, console) -> int:
     out = Path(args.out) if args.out else default_out_dir(problem)
     with claim_progress(console) as progress:
         verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=out / "certificates", seed=args.seed,
-                              progress=progress)
+                              progress=progress, jobs=args.jobs)
     files = write_report(out, problem, verdicts, pdf=args.pdf, stress=args.stress, scaling=args.scaling or None,
                          counterexamples=args.counterexample, figures=args.figure)
     console.print(plain(f"wrote {files.tex}"), markup=False)
