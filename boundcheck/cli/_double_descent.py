@@ -28,7 +28,6 @@ def _run(args: argparse.Namespace, console) -> int:
 
     from ..empirical import run_double_descent
     from ..errors import UsageError
-    from ..report.table import write_json
 
     gammas = None
     if args.gammas:
@@ -71,5 +70,7 @@ def _run(args: argparse.Namespace, console) -> int:
         path = plot_double_descent(data, args.plot)
         console.print(f"plot: {path}", markup=False)
     if args.json:
+        from ..report.table import write_json  # imports sympy: only when asked for
+
         write_json(args.json, data)
     return 0

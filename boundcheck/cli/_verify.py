@@ -17,6 +17,9 @@ def register(sub) -> None:
                    help="seconds per claim (default 10); also caps a claim's own 'timeout'")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="prove N claims at once, each in its own worker process (default 1; same verdicts)")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="prove the claims on the dask.distributed scheduler at ADDRESS (tcp://host:port), one task "
+                        "per claim, instead of local worker processes")
     p.add_argument("--certificates", metavar="DIR", help="write the SMT-LIB2 obligations of z3 proofs to DIR")
     p.add_argument("--only", metavar="ID", action="append", default=[],
                    help="verify only this claim (or derivation step, 'derivation:<id>'); repeatable")
@@ -50,7 +53,7 @@ def _run(args: argparse.Namespace, console) -> int:
         problem = problem.select(args.only)
     with claim_progress(console) as progress:
         verdicts = api.verify(problem, timeout=args.timeout, certificates_dir=args.certificates, seed=args.seed,
-                              progress=progress, jobs=args.jobs, meanwhile=check_stress)
+                              progress=progress, jobs=args.jobs, meanwhile=check_stress, dask=args.dask)
     console.print(verdict_table(problem, verdicts))
     console.print(summary_line(problem, verdicts))
     if args.explain:

@@ -88,7 +88,7 @@ class _Context:
 
 def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | Path | None = None, seed: int = 0,
            progress: Progress | None = None, jobs: int = 1,
-           meanwhile: Callable[[], None] | None = None) -> tuple[Verdict, ...]:
+           meanwhile: Callable[[], None] | None = None, dask: object | None = None) -> tuple[Verdict, ...]:
     """Prove or refute every claim of ``problem`` (its claims, then its derivation steps).
 
     Args:
@@ -99,6 +99,9 @@ def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | P
         progress: called as ``progress(claim_id, index, total)`` before each claim.
         jobs: claims proved at once, each in its own worker process (same verdicts as ``jobs=1``).
         meanwhile: work for this process while the workers prove (see :func:`._worker.run_claims`).
+        dask: address of a dask.distributed scheduler (or a ``distributed.Client``): prove the claims there, one
+            task per claim, instead of local worker processes (same verdicts; a task runs in a worker thread,
+            where the hard alarm of the local workers is not available, so only the rungs' own clocks bound it).
 
     Each claim runs in a worker process killed at its deadline and capped in memory
     (:mod:`boundcheck.prove._worker`); ``timeout`` caps a claim's own ``timeout``.
@@ -113,9 +116,53 @@ def verify(problem: Problem, *, timeout: float = 10.0, certificates_dir: str | P
 
     timeout = check_timeout(timeout)
     claims = problem.all_claims
+    if dask is not None:
+        return _verify_dask(problem, claims, dask, timeout=timeout, seed=seed, certificates_dir=certificates_dir,
+                            progress=progress, meanwhile=meanwhile)
     return run_claims(claims, lambda claim, t: prove_claim(problem, claim, timeout=t, seed=seed),
                       timeouts=[min(claim.timeout or timeout, timeout) for claim in claims],
                       certificates_dir=certificates_dir, jobs=jobs, progress=progress, meanwhile=meanwhile)
+
+
+def _verify_dask(problem: Problem, claims: Sequence[Claim], dask: object, *, timeout: float, seed: int,
+                 certificates_dir: str | Path | None, progress: Progress | None,
+                 meanwhile: Callable[[], None] | None) -> tuple[Verdict, ...]:
+    """One dask task per claim (``prove_claim`` with the claim's timeout); verdicts in claim order."""
+    from ..errors import UsageError
+    from ._worker import _write_certificate
+
+    try:
+        from distributed import Client, as_completed
+    except ImportError as err:  # pragma: no cover - dask is a dependency of the test extra
+        raise UsageError('--dask needs dask.distributed: pip install "dask[distributed]"') from err
+    own = isinstance(dask, str)
+    if own:
+        try:
+            client = Client(dask, timeout=10)
+        except (OSError, TimeoutError) as err:
+            raise UsageError(f"cannot connect to the dask scheduler at {dask!r}: {err}") from err
+    else:
+        client = dask
+    try:
+        futures = {client.submit(prove_claim, problem, claim, timeout=min(claim.timeout or timeout, timeout),
+                                 seed=seed, pure=False): i for i, claim in enumerate(claims)}
+        if meanwhile is not None:
+            meanwhile()
+        out: list[Verdict | None] = [None] * len(claims)
+        for done, fut in enumerate(as_completed(list(futures)), 1):
+            i = futures[fut]
+            out[i] = fut.result()
+            if progress is not None:
+                progress(claims[i].id, done, len(claims))
+    finally:
+        if own:
+            client.close()
+    used: set[str] = set()
+    if certificates_dir is not None:
+        out = [_write_certificate(v, c.id, certificates_dir, used) for c, v in zip(claims, out)]
+    if progress is not None:
+        progress("", len(claims), len(claims))
+    return tuple(out)  # type: ignore[arg-type]
 
 
 def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certificates_dir: str | Path | None = None,
