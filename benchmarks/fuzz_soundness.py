@@ -266,6 +266,9 @@ def worker(args: tuple) -> dict:
             counts[status] += 1
             if status not in ("rejected",):
                 tried += 1
+            if out_dir:  # running figures, so a run stopped from outside still reports
+                Path(out_dir, f"progress-{wid}.json").write_text(json.dumps(
+                    {"tried": tried, "counts": dict(counts), "unsound": len(unsound) + bool(bad)}), encoding="utf-8")
             if bad:
                 rec = {"reason": bad, "spec": to_toml(d), "verdict": d.get("verdict")}
                 unsound.append(rec)
