@@ -200,8 +200,10 @@ class _Walker:
             return arb(1) / (B ** (-k))
         B = self.ev(b)
         X = self.ev(x)
-        if X.is_exact() and X.is_integer() and abs(X) < 10 ** 6:
+        if not B > 0 and X.is_exact() and X.is_integer():
             # an exponent that is exactly an integer at this point ((-3)**z at z = 0 is 1, as in sympy)
+            if abs(X) > 10 ** 9:
+                raise Undecided(f"integer exponent of {e} too large to evaluate")
             k = int(X.unique_fmpz())
             if k >= 0:
                 return B ** k
