@@ -39,7 +39,8 @@ def test_a_claim_stuck_in_c_code_is_killed_at_its_deadline() -> None:
 
     start = time.monotonic()
     vs = _worker.run_claims([_Claim("stuck"), _Claim("ok")], stuck, timeouts=[0.2, 5.0])
-    assert time.monotonic() - start < 0.2 * 1.1 + 0.5 + _worker.GRACE_SECONDS + 3
+    # the stuck call would run for hours; a generous margin keeps a loaded CI machine from flaking
+    assert time.monotonic() - start < 0.2 * 1.1 + 0.5 + _worker.GRACE_SECONDS + 60
     assert vs[0].status is Status.UNKNOWN and "timeout" in vs[0].reason
     assert vs[1].status is Status.PROVED
 
