@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import random
+import signal
 import sys
 import time
 from collections import Counter
@@ -186,6 +187,20 @@ def to_toml(d: dict) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- one claim
+#: Wall-clock budget of the oracle on one claim. The oracle evaluates at 40-200 digits with pure-Python mpmath;
+#: on claims such as sin(pi**y) with y up to 1e6 its argument reduction needs millions of bits and would stall
+#: the run (the prover itself decides that claim in 0.2 s). Past the budget the claim gets no judgement.
+ORACLE_SECONDS = 30.0
+
+
+class _OracleTimeout(BaseException):
+    """The oracle ran out of its budget on one claim."""
+
+
+def _oracle_out_of_time(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise _OracleTimeout()
+
+
 def run_claim(c: dict, timeout: float, rng_seed: int) -> tuple[str, str | None, dict]:
     """(verdict status or 'rejected'/'error', unsound reason or None, the spec dict)."""
     from boundcheck.errors import BoundcheckError
@@ -208,6 +223,8 @@ def run_claim(c: dict, timeout: float, rng_seed: int) -> tuple[str, str | None, 
         return "error", None, d | {"reason": v.reason}
     oracle = Oracle(dict(c, vacuous=v.vacuous), random.Random(rng_seed))
     bad = None
+    old_handler = signal.signal(signal.SIGALRM, _oracle_out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, ORACLE_SECONDS)
     try:
         if status == "proved":
             bad = oracle.check_proved()
@@ -215,6 +232,12 @@ def run_claim(c: dict, timeout: float, rng_seed: int) -> tuple[str, str | None, 
             bad = oracle.check_refuted(dict(v.witness.point))
     except (ArithmeticError, ValueError, OverflowError, RecursionError):
         bad = None  # the oracle cannot evaluate (TooBig, ...): no judgement
+    except _OracleTimeout:
+        bad = None  # no judgement either, but counted, so a run says how often the oracle gave up
+        d = d | {"oracle": "timeout"}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old_handler)
     if bad:
         d = d | {"verdict": v.summary()}
     return ("proved (vacuous)" if v.vacuous else status), bad, d
@@ -264,6 +287,8 @@ def worker(args: tuple) -> dict:
                     Path(out_dir, f"slow-{wid}-{counts['slow (> 4x timeout)']}.toml").write_text(
                         f"# {took:.1f} s\n" + to_toml(d), encoding="utf-8")
             counts[status] += 1
+            if d.get("oracle") == "timeout":
+                counts["oracle timeout (no judgement)"] += 1
             if status not in ("rejected",):
                 tried += 1
             if out_dir:  # running figures, so a run stopped from outside still reports
