@@ -1063,7 +1063,7 @@ def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Seque
             cases = []
             for sol in sols:
                 rest = [w for w in variables if w.sym != y]
-                hyps = [sp.sympify(k).subs(y, sol) for k in hypotheses if k is not h]
+                hyps = [sp.sympify(k, strict=True).subs(y, sol) for k in hypotheses if k is not h]
                 if not isinstance(v.lo, float):
                     hyps.append(sp.StrictGreaterThan(sol, v.lo) if v.lo_open else sp.GreaterThan(sol, v.lo))
                 if not isinstance(v.hi, float):
