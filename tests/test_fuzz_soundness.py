@@ -46,3 +46,32 @@ def test_small_fuzz_run_finds_no_unsound_verdict():
     r = fuzz_soundness.fuzz(claims_budget=30, timeout=2.0, base_seed=7)
     assert r["tried"] >= 30
     assert not r["unsound"], r["unsound"]
+
+
+def _one_symbol(name, lo, hi, integer=False):
+    return {name: {"integer": integer, "lo": lo, "hi": hi, "lo_open": False, "hi_open": False}}
+
+
+def test_oracle_accepts_a_tiny_but_real_violation():
+    """0 <= -1/beta**3 at beta = 10**80 fails by 1e-240: real, not rounding; and a true witness is flagged."""
+    import random
+    from fractions import Fraction
+
+    rhs = ("neg", ("pow", ("sym", "b"), ("int", -3)))
+    claim = {"kind": "le", "lhs": ("int", 0), "rhs": rhs, "assume": [],
+             "symbols": _one_symbol("b", Fraction(10 ** 80), None, integer=True)}
+    oracle = fuzz_oracle.Oracle(claim, random.Random(0))
+    assert oracle.check_refuted({"b": str(10 ** 80)}) is None
+    flipped = dict(claim, lhs=("neg", ("int", 1)))  # -1 <= -1e-240 holds: that witness is wrong
+    assert fuzz_oracle.Oracle(flipped, random.Random(0)).check_refuted({"b": str(10 ** 80)}) is not None
+
+
+def test_oracle_makes_no_judgement_on_numerically_integral_exponents():
+    """(-1)**Max(pi, 5) is -1 for the prover; the oracle cannot tell 5 from 5 + 1e-200, so it abstains."""
+    from fractions import Fraction
+
+    tree = ("pow", ("neg", ("int", 1)), ("call", "Max", ("pi",), ("int", 5)))
+    with pytest.raises(fuzz_oracle.TooBig):
+        fuzz_oracle.value(tree, {"t": Fraction(1)}, 60)
+    with pytest.raises(fuzz_oracle.Undefined):  # a truly fractional exponent stays undefined
+        fuzz_oracle.value(("pow", ("neg", ("int", 1)), ("pi",)), {}, 60)
