@@ -216,13 +216,17 @@ class _Walker:
             if x == sp.S.Half:
                 return B.sqrt()
             return (X * B.log()).exp()
+        # Undefined only when the exponent's ball excludes every integer it could be: at too low a precision
+        # a huge integer exponent (lam - 1 at lam ~ 1e80) is an inexact ball, and (-lam)**(lam - 1) is defined
         if B.is_exact() and B.is_zero():
             if X > 0:
                 return arb(0)
-            if X <= 0:
-                raise Undefined(f"0 to a nonpositive power in {e}")
+            if X < 0:
+                raise Undefined(f"0 to a negative power in {e}")
             raise Undecided(f"sign of the exponent of {e}")
         if B < 0:
+            if X.contains_integer():
+                raise Undecided(f"exponent of {e} not separated from the integers")
             raise Undefined(f"negative base to a non-integer power in {e}")
         raise Undecided(f"base of {e} not separated from 0")
 

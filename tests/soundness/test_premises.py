@@ -303,3 +303,22 @@ def test_integer_exponent_at_the_point_is_defined():
     _, v = run({"z": {"kind": "integer", "min": 0, "max": 0}}, {"kind": "nonnegative",
                                                                "expr": "((-3) ** z) ** ((2/9) ** (2/3))"})
     assert v.status is not Status.REFUTED, v.summary()
+
+
+def test_huge_integer_exponent_at_low_precision_is_not_undefined():
+    """(-lam)**(lam - 1) at an integer lam ~ 1e80 is defined: at 128 bits the exponent's ball is inexact, which
+    is 'not decided', never 'undefined' (found by the fuzzer: a false definedness REFUTED)."""
+    from boundcheck.prove.certify import Undecided, Undefined, enclose
+
+    lam = sp.Symbol("lam", real=True)
+    big = int(1e80)  # an integer (the float's exact value), as a witness search produces it
+    expr = sp.Pow(-lam, lam - 1, evaluate=False)
+    with pytest.raises(Undecided):
+        enclose(expr, {lam: big}, 128)
+    with pytest.raises(Undefined):  # a half-integer exponent is still undefined
+        enclose(expr, {lam: sp.Rational(2 * big + 1, 2)}, 2000)
+    _, v = run({"lam": {"kind": "real", "min_open": "10**80"}, "y": {"kind": "real", "min": 1}},
+               {"kind": "le", "lhs": "(-lam)**(lam - 1)", "rhs": "Min(1, y)"})
+    if v.status is Status.REFUTED and v.witness is not None:
+        point = {k: sp.Rational(str(x)) for k, x in dict(v.witness.point).items()}
+        assert not point["lam"].is_integer, v.summary()
