@@ -592,7 +592,7 @@ def _bnb(ctx: _Context, goal: Goal, share: float = 0.5) -> Verdict | None:
         bysym = {s.sym.name: s.sym for s in ctx.symbols}
         point = {bysym[k]: sp.Rational(v.numerator, v.denominator) for k, v in res.counter.items() if k in bysym}
         for candidate in (point, {k: sp.nsimplify(float(v), rational=True) for k, v in point.items()}):
-            w = confirm_point(goal, ctx.symbols, ctx.hypotheses, candidate)
+            w = confirm_point(goal, ctx.symbols, ctx.witness_assume, candidate)
             if w is not None:
                 return ctx.verdict(Status.REFUTED, "bnb+certified", witness=w)
     ctx.reasons.append(res.reason)

@@ -322,3 +322,13 @@ def test_huge_integer_exponent_at_low_precision_is_not_undefined():
     if v.status is Status.REFUTED and v.witness is not None:
         point = {k: sp.Rational(str(x)) for k, x in dict(v.witness.point).items()}
         assert not point["lam"].is_integer, v.summary()
+
+
+def test_branch_and_bound_witness_respects_assumptions_as_written():
+    """exp(log(n)) < 4 is evaluated by sympy to n < 4, but as written it needs n > 0: a bnb counterexample at
+    n = -5 is no witness (found by the fuzzer: a false REFUTED through the bnb rung)."""
+    _, v = run({"n": {"kind": "integer", "min": -10, "max": "1/2"}},
+               {"kind": "nonnegative", "expr": "Min(2*(-1/2), n)", "assume": ["Max(4, -1) > exp(log(n))"]})
+    if v.status is Status.REFUTED and v.witness is not None:
+        point = {k: sp.Rational(str(x)) for k, x in dict(v.witness.point).items()}
+        assert point["n"] > 0, v.summary()
