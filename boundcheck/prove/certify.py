@@ -72,6 +72,17 @@ def _bits(point: Mapping[sp.Symbol, sp.Expr]) -> int:
     return 2 * extra
 
 
+def _int_pow(B: arb, k: int, e: sp.Basic) -> arb:
+    """``B**k`` for an integer ``k``; a negative ``k`` needs ``B`` separated from 0."""
+    if k >= 0:
+        return B ** k
+    if B.is_exact() and B.is_zero():
+        raise Undefined(f"division by zero in {e}")
+    if B.contains(0):
+        raise Undecided(f"base of {e} not separated from 0")
+    return arb(1) / (B ** (-k))
+
+
 class _Walker:
     def __init__(self, point: Mapping[sp.Symbol, sp.Expr]) -> None:
         self.point = point
@@ -189,29 +200,14 @@ class _Walker:
     def _pow(self, e: sp.Pow) -> arb:
         b, x = e.args
         if x.is_Integer:
-            k = int(x)
-            B = self.ev(b)
-            if k >= 0:
-                return B ** k
-            if B.is_exact() and B.is_zero():
-                raise Undefined(f"division by zero in {e}")
-            if B.contains(0):
-                raise Undecided(f"base of {e} not separated from 0")
-            return arb(1) / (B ** (-k))
+            return _int_pow(self.ev(b), int(x), e)
         B = self.ev(b)
         X = self.ev(x)
         if not B > 0 and X.is_exact() and X.is_integer():
             # an exponent that is exactly an integer at this point ((-3)**z at z = 0 is 1, as in sympy)
             if abs(X) > 10 ** 9:
                 raise Undecided(f"integer exponent of {e} too large to evaluate")
-            k = int(X.unique_fmpz())
-            if k >= 0:
-                return B ** k
-            if B.is_exact() and B.is_zero():
-                raise Undefined(f"division by zero in {e}")
-            if B.contains(0):
-                raise Undecided(f"base of {e} not separated from 0")
-            return arb(1) / (B ** (-k))
+            return _int_pow(B, int(X.unique_fmpz()), e)
         if B > 0:
             if x == sp.S.Half:
                 return B.sqrt()
