@@ -262,3 +262,66 @@ def test_eq_odd_root_with_an_unbounded_auxiliary_symbol() -> None:
     assert bnb.recheck(r.certificate, x - y, strict=False, box=box, symbols=[x, y], hypotheses=[hyp]) >= 1
     assert bnb.prove_goal(y - sp.Rational(3, 2), strict=False, box=box, symbols=[x, y], hypotheses=[hyp],
                           timeout=2.0).status != "proved"
+
+
+# ---------------------------------------------------------------------------------------------- 0 * oo groups
+GROUPS = [
+    (x * sp.log(x) ** 2, F(0), F(1, 10 ** 6)),
+    (x * sp.log(x) ** 2, F(0), F(3)),
+    (x ** sp.Rational(1, 3) * sp.log(x), F(0), F(1)),
+    (sp.log(x) ** 3 / x ** 2, F(1, 10), F(50)),
+    (x * sp.exp(-x), F(0), INF),
+    (x ** 3 * sp.exp(1 - x / 2), F(1, 3), INF),
+    (sp.exp(-1 / x) / x ** 2, F(0), F(2)),
+    (x ** 2 * sp.exp(3 * x / 7), -INF, F(1)),
+    (x * sp.exp(x) / (x - 5), -INF, F(4)),
+]
+
+
+@pytest.mark.parametrize("e,lo,hi", GROUPS, ids=[str(t[0]) + f" on {t[1]}..{t[2]}" for t in GROUPS])
+def test_zero_times_infinity_groups_enclose_every_value(e, lo, hi) -> None:
+    """u**k log(u)**n and u**k exp(c u) products get a finite range from their breakpoints, in both the search's
+    evaluator (arb) and the checker's (mpmath iv), and the range contains the function's values (200 points,
+    log-spaced towards an infinite end), so a 0 * oo product is no longer the whole line."""
+    import mpmath
+
+    from boundcheck.prove import _arbiv as A
+
+    assert A.mul_groups(e.args)
+    fn = A.compile_expr(e)
+    alo = -A.INF if lo == -INF else A.from_rational(lo)[0]
+    ahi = A.INF if hi == INF else A.from_rational(hi)[1]
+    (a, b), _ = fn({x: (alo, ahi)})
+    c, _ = bnb._iv_eval(e, {x: (lo, hi, False, False)})
+    assert not A.is_inf(a) or not A.is_inf(b)
+    f = sp.lambdify(x, e, "mpmath")
+    flo = float(lo) if lo != -INF else -400.0
+    fhi = float(hi) if hi != INF else 400.0
+    for i in range(1, 200):
+        t = flo + (fhi - flo) * (i / 200) ** 3 if lo != -INF else fhi - (fhi - flo) * (i / 200) ** 3
+        if t == 5:
+            continue
+        v = f(mpmath.mpf(t))
+        assert (A.is_inf(a) or float(a) <= v + 1e-12) and (A.is_inf(b) or v - 1e-12 <= float(b)), (t, v, a, b)
+        assert c.a <= v + 1e-12 and v - 1e-12 <= c.b, (t, v, c)
+
+
+GROUP_CLAIMS = [
+    # (name, g >= 0 claimed, domain, strict, the false sibling)
+    ("x log(x)**2 <= (x-1)**2 on x > 0 (tight at 1, 0 * oo at 0)", (x - 1) ** 2 - x * sp.log(x) ** 2,
+     [Var(x, F(0), INF, True)], False, (x - 1) ** 2 - x * sp.log(x) ** 2 - sp.Rational(1, 10 ** 6)),
+    ("x log x > -1/2 on (0, 1] (min -1/e)", x * sp.log(x) + sp.Rational(1, 2), [Var(x, F(0), F(1), True)], True,
+     x * sp.log(x) + sp.Rational(9, 25)),
+    ("x exp(-x) <= 1/e on x >= 0", sp.exp(-1) - x * sp.exp(-x), [Var(x, F(0), INF)], False,
+     sp.exp(-1) - x * sp.exp(-x) - sp.Rational(1, 10 ** 8)),
+]
+
+
+@pytest.mark.parametrize("name,g,vs,strict,sibling", GROUP_CLAIMS, ids=[t[0] for t in GROUP_CLAIMS])
+def test_zero_times_infinity_claims_proved_and_siblings_not(name, g, vs, strict, sibling) -> None:
+    r = _proved(g, vs, strict=strict, timeout=6.0)
+    assert r.status == "proved", (name, r.reason)
+    assert prove_box(sibling, vs, strict=strict, timeout=2.0).status != "proved", name
+    # a certificate of the claim does not pass for the false sibling
+    with pytest.raises(CertificateError):
+        check_certificate(r.certificate, sibling, vs, strict=strict)

@@ -851,6 +851,31 @@ def _iv_eval1(e: sp.Expr, box: dict):
             for a in e.args[1:]:
                 v, o = ev(a)
                 acc, ok = _iv_mul(acc, v), ok and o
+            groups = A.mul_groups(e.args)
+            if groups:
+                # 0 * oo products (x log(x)**2 at 0, x exp(-x) at oo): the range of each group from its values
+                # at the ends and breakpoints, intersected with the plain product
+                alt = None
+                used = {i for g in groups for i in g.idx}
+                for i, a in enumerate(e.args):
+                    if i not in used:
+                        v, _ = ev(a)
+                        alt = v if alt is None else _iv_mul(alt, v)
+                for g in groups:
+                    if g.check_nonneg is not None:
+                        sb = box.get(g.check_nonneg)
+                        if sb is None or isinstance(sb[0], float) or sb[0] < 0:
+                            return acc, ok
+                    uv, _ = ev(g.u)
+                    r = _iv_group_range(g, uv)
+                    if g.kind == "exp" and g.d != 0:
+                        dv, _ = ev(sp.exp(g.d))
+                        r = _iv_mul(r, dv)
+                    alt = r if alt is None else _iv_mul(alt, r)
+                lo, hi = max(acc.a, alt.a), min(acc.b, alt.b)
+                if lo > hi:
+                    raise CertificateError(f"disjoint enclosures of {e} on {_fmt(box)}")
+                acc = iv.mpf([lo.a, hi.b])
             return acc, ok
         if e.is_Pow:
             b, p = e.args
@@ -898,6 +923,79 @@ def _iv_eval1(e: sp.Expr, box: dict):
         raise CertificateError(f"no interval rule for {type(e).__name__}")
 
     return ev(e)
+
+
+def _iv_group_range(g, u):
+    """The checker's range of a 0 * oo group (``_arbiv.MulGroup``) over the interval ``u`` (mpmath iv): the hull
+    of its values or limits at the ends of ``u`` and at its breakpoints inside ``u``."""
+    from mpmath import inf, iv, mpf
+
+    whole = iv.mpf(["-inf", "inf"])
+    k, n, c = g.k, g.n, g.c
+    lo, hi = u.a, u.b
+    if g.kind == "log" or k.denominator != 1:
+        if hi <= 0:
+            return whole
+        if lo < 0:
+            lo = mpf(0)
+    kq = iv.mpf(k.numerator) / k.denominator
+
+    def at(x):  # an iv value at the finite end x, or None at a pole
+        xi = iv.mpf(x)
+        if g.kind == "log":
+            if xi.a == 0 and xi.b == 0:
+                return iv.mpf(0) if k > 0 else iv.mpf(["inf", "inf"] if n % 2 == 0 else ["-inf", "-inf"])
+            pk = xi ** int(k) if k.denominator == 1 and k > 0 else (
+                1 / xi ** int(-k) if k.denominator == 1 else iv.exp(kq * iv.log(xi)))
+            return pk * iv.log(xi) ** n
+        if xi.a == 0 and xi.b == 0:
+            return iv.mpf(0) if k > 0 else None
+        if k.denominator == 1:
+            pk = xi ** int(k) if k > 0 else 1 / xi ** int(-k)
+        else:
+            pk = iv.exp(kq * iv.log(xi))
+        return pk * iv.exp(iv.mpf(c.numerator) / c.denominator * xi)
+
+    def limit(side):
+        if g.kind == "log":
+            return iv.mpf(["inf", "inf"]) if k > 0 else iv.mpf(0)
+        if c * side < 0:
+            return iv.mpf(0)
+        pos = side > 0 or k % 2 == 0
+        return iv.mpf(["inf", "inf"] if pos else ["-inf", "-inf"])
+
+    vals = []
+    for end, side in ((lo, -1), (hi, 1)):
+        if end in (inf, -inf):
+            vals.append(limit(side))
+            continue
+        v = at(end)
+        if v is None:
+            if k.denominator != 1 and side > 0:
+                return whole
+            pos = side < 0 or int(k) % 2 == 0
+            v = iv.mpf(["inf", "inf"] if pos else ["-inf", "-inf"])
+        vals.append(v)
+    pts = []
+    if g.kind == "log":
+        if n >= 2:
+            pts.append((iv.mpf(1), iv.mpf(0)))
+        r = -iv.mpf(n) * k.denominator / k.numerator
+        pts.append((iv.exp(r), r ** n * iv.exp(iv.mpf(-n))))
+    else:
+        if k > 0:
+            pts.append((iv.mpf(0), iv.mpf(0)))
+        ustar = -k / c
+        if ustar != 0 and (ustar > 0 or k.denominator == 1):
+            xs = iv.mpf(ustar.numerator) / ustar.denominator
+            pts.append((xs, at(xs)))  # iv arithmetic over the breakpoint's enclosure (never 0 here)
+    for x, v in pts:
+        if x.b < lo or x.a > hi:
+            continue
+        vals.append(v)
+    a = min(v.a for v in vals)
+    b = max(v.b for v in vals)
+    return iv.mpf([a, b])
 
 
 def _iv_mul(x, y):
