@@ -1321,6 +1321,78 @@ def homogeneous_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[
     return None
 
 
+def _calculus_of(variables: Sequence[Var]):
+    from .calculus import Bound, Box, Calculus
+
+    bounds = {}
+    for v in variables:
+        lo = None if isinstance(v.lo, float) else sp.Rational(v.lo.numerator, v.lo.denominator)
+        hi = None if isinstance(v.hi, float) else sp.Rational(v.hi.numerator, v.hi.denominator)
+        bounds[v.sym] = Bound(lo, hi, v.lo_open, v.hi_open, v.integer)
+    return Calculus(Box(bounds))
+
+
+def convex_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], var: str):
+    """Partial minimisation over one symbol ``y`` in which ``g`` is convex, for claims tight along a curve
+    (x y <= x log x + exp(y - 1), equality at y = 1 + log x).
+
+    For each value of the other symbols, ``y -> g`` is twice differentiable on y's interval I (the formulas of
+    dg/dy and d2g/dy2 are defined on the whole box, and g is built from +, *, powers, log and exp only), convex
+    there (d2g/dy2 >= 0), and dg/dy vanishes at ``y* = Y(x)`` (the single solution sympy finds, checked by
+    substituting it back: the derivative simplifies to 0), with Y defined on the box and ``Y(x)`` in I. Then
+    ``g(x, y) >= g(x, Y(x)) + dg/dy(x, Y(x)) (y - Y(x)) = h(x)``, so ``h >= 0`` (> 0) proves the claim.
+
+    Returns the cases ``(claim, variables, hypotheses, strict)`` still to prove for ``y`` the symbol named
+    ``var`` (h, and those of d2g/dy2 >= 0, Y >= lo, Y <= hi that the sign calculus does not settle at once), or
+    None when the rule does not apply. Deterministic: the checker recomputes it."""
+    if hypotheses or len(variables) != 2 or any(v.integer for v in variables):
+        return None
+    if any(not isinstance(f, (sp.log, sp.exp)) for f in g.atoms(sp.Function)):
+        return None
+    if any(not (p.exp.is_Rational) for p in g.atoms(sp.Pow) if p.base is not sp.E):
+        return None
+    calc = _calculus_of(variables)
+    from .calculus import NONNEG, POS
+
+    for yv in variables:
+        if yv.sym.name != var:
+            continue
+        y = yv.sym
+        rest = [v for v in variables if v.sym != y]
+        try:
+            gy = sp.diff(g, y)
+            gyy = sp.diff(gy, y)
+            if not (calc.defined(gy) and calc.defined(gyy)):
+                continue
+            if sp.count_ops(gy) > 40:
+                continue
+            sols = [r for r in sp.solve(gy, y) if not r.has(sp.I) and y not in r.free_symbols]
+        except (NotImplementedError, ValueError, TypeError, RecursionError, sp.PolynomialError):
+            continue
+        if len(sols) != 1:
+            continue
+        ystar = sols[0]
+        if ystar.free_symbols - {v.sym for v in rest} or not calc.defined(ystar):
+            continue
+        if not _is_zero(gy.subs(y, ystar)):
+            continue
+        h = g.subs(y, ystar)
+        if sp.count_ops(h) <= 60:
+            h = sp.simplify(h)
+        cases = []
+        if not calc.sign(gyy) <= NONNEG:
+            cases.append((gyy, list(variables), [], False))
+        for end, open_, sgn in ((yv.lo, yv.lo_open, 1), (yv.hi, yv.hi_open, -1)):
+            if isinstance(end, float):
+                continue
+            d = sgn * (ystar - sp.Rational(end.numerator, end.denominator))
+            if not calc.sign(d) <= (POS if open_ else NONNEG):
+                cases.append((d, rest, [], open_))
+        cases.append((h, rest, [], None))  # None: the claim's own strictness
+        return cases
+    return None
+
+
 def _goal_variables(g: sp.Expr, box, symbols: Sequence[sp.Symbol], hypotheses: Sequence[sp.Basic]) -> list[Var]:
     used = [s for s in symbols if s in g.free_symbols or any(s in h.free_symbols for h in hypotheses)]
     return variables_of(box, used)
@@ -1340,6 +1412,14 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
     variables = _goal_variables(g, box, symbols, hypotheses)
     cases = eliminate_equalities(g, variables, hypotheses)
     if cases is None:
+        for v in (variables if len(variables) == 2 and not hypotheses else []):
+            convex = convex_case(g, variables, hypotheses, v.sym.name)
+            if convex is not None:
+                r2 = prove_goal_cases(convex, "convex", strict=strict, timeout=timeout * 0.25, seed=seed,
+                                      max_nodes=max_nodes)
+                if r2.status == "proved":
+                    r2.certificate["var"] = v.sym.name
+                    return r2
         homog = homogeneous_case(g, variables, hypotheses)
         if homog is not None:
             r2 = prove_goal_cases(homog, "homogeneous", strict=strict, timeout=timeout * 0.6, seed=seed,
@@ -1366,24 +1446,26 @@ def prove_goal_cases(cases, how: str, *, strict: bool, timeout: float, seed: int
     start = time.monotonic()
     certs = []
     nodes = 0
-    for g2, vars2, hyps2 in cases:
+    for case in cases:
+        g2, vars2, hyps2 = case[:3]
+        strict2 = strict if len(case) < 4 or case[3] is None else case[3]
         left = timeout - (time.monotonic() - start)
         if left <= 0:
             return BnBResult("unknown", reason="timeout", nodes=nodes, seconds=time.monotonic() - start)
         used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
-        r = prove_box(g2, used, hyps2, strict=strict, timeout=left * (0.6 if how != "tails" else 1.0),
+        r = prove_box(g2, used, hyps2, strict=strict2, timeout=left * (0.6 if how != "tails" else 1.0),
                       max_nodes=max_nodes, seed=seed)
         if r.status == "unknown" and how != "tails":
             tails = tail_cases(g2, used, hyps2)
             if tails is not None:
-                r = prove_goal_cases(tails, "tails", strict=strict, timeout=left - (time.monotonic() - start),
+                r = prove_goal_cases(tails, "tails", strict=strict2, timeout=left - (time.monotonic() - start),
                                      seed=seed, max_nodes=max_nodes)
         nodes += r.nodes
         if r.status != "proved":
             r.reason = f"in a case split (Eq elimination or unbounded sides mapped to bounded ones): {r.reason}"
             r.counter = None  # a point of the reduced problem is not a point of the claim
             return r
-        certs.append({"goal": str(g2), "hypotheses": [str(h) for h in hyps2],
+        certs.append({"goal": str(g2), "strict": strict2, "hypotheses": [str(h) for h in hyps2],
                       "domain": {w.sym.name: w.as_json() for w in used}, "certificate": r.certificate})
     return BnBResult("proved", certificate={"format": "boundcheck-bnb-cases-1", "split": how, "cases": certs},
                      nodes=nodes, seconds=time.monotonic() - start)
@@ -1406,13 +1488,17 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
+    elif how == "convex":
+        cases = convex_case(g, variables, hypotheses, str(cert.get("var")))
     else:
         raise CertificateError(f"unknown case split {how!r}")
     got = cert.get("cases") or []
     if cases is None or len(cases) != len(got):
         raise CertificateError("the case split does not match the claim")
     total = 0
-    for (g2, vars2, hyps2), case in zip(cases, got):
+    for mine, case in zip(cases, got):
+        g2, vars2, hyps2 = mine[:3]
+        strict2 = strict if len(mine) < 4 or mine[3] is None else mine[3]
         used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
-        total += check_goal_certificate(case.get("certificate") or {}, g2, used, hyps2, strict=strict)
+        total += check_goal_certificate(case.get("certificate") or {}, g2, used, hyps2, strict=strict2)
     return total
