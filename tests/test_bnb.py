@@ -374,3 +374,26 @@ def _box_of(vs):
     return Box({v.sym: Bound(None if v.lo == -INF else sp.Rational(v.lo.numerator, v.lo.denominator),
                              None if v.hi == INF else sp.Rational(v.hi.numerator, v.hi.denominator),
                              v.lo_open, v.hi_open) for v in vs})
+
+
+# ---------------------------------------------------------------------------------------------- removable singularity
+def test_removable_singularity_at_an_excluded_point_by_clearing_the_denominator() -> None:
+    """log(x)/(x - 1) <= 1/sqrt(x) for x != 1: interval arithmetic cannot enclose the quotient near 1, its
+    numerator and denominator it can; each side of 1 is proved with the denominator's sign. A claim a hair
+    stronger (false near 1) is not proved, and the certificate does not pass for it."""
+    g = 1 / sp.sqrt(x) - sp.log(x) / (x - 1)
+    vs = [Var(x, F(1, 1000), F(1000), True, True)]
+    hyps = [sp.Ne(x, 1)]
+    cases = bnb.ne_cases(g, vs, hyps)
+    assert cases is not None and len(cases) == 4
+    r = bnb.prove_goal_cases(cases, "ne", strict=False, timeout=8.0)
+    assert r.status == "proved", r.reason
+    cert = json.loads(json.dumps(r.certificate))
+    assert bnb.check_goal_certificate(cert, g, vs, hyps) >= 4
+    stronger = g - sp.Rational(1, 10 ** 6)
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(cert, stronger, vs, hyps)
+    r2 = bnb.prove_goal_cases(bnb.ne_cases(stronger, vs, hyps), "ne", strict=False, timeout=3.0)
+    assert r2.status != "proved"
+    # without the hypothesis there is no split (the claim would be undefined at 1)
+    assert bnb.ne_cases(g, vs, []) is None

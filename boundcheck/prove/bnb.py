@@ -1321,6 +1321,64 @@ def homogeneous_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[
     return None
 
 
+def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """A removable singularity at an excluded point: with a hypothesis ``Ne(x, a)`` (a rational strictly inside
+    x's interval) and ``g = N/D`` (sympy's ``together``, an identity wherever g is defined) with ``D(a) = 0``, the
+    domain splits into x < a and x > a, and on each piece ``s*D > 0`` (s = the sign of D at a point of the piece)
+    and ``s*N >= 0`` (> 0 for a strict claim) prove ``g = N/D >= 0`` there. Interval arithmetic cannot enclose
+    log(x)/(x - 1) near 1; it can enclose N and D, which are tight at the piece's open end instead.
+
+    Returns the cases ``(claim, variables, hypotheses, strict)``, or None. Deterministic (the checker
+    recomputes it)."""
+    bysym = {v.sym: v for v in variables}
+    for h in hypotheses:
+        if not isinstance(h, sp.Ne):
+            continue
+        d = sp.expand(h.lhs - h.rhs)
+        if len(d.free_symbols) != 1:
+            continue
+        xs = next(iter(d.free_symbols))
+        v = bysym.get(xs)
+        if v is None or v.integer or not d.is_polynomial(xs) or sp.degree(d, xs) != 1:
+            continue
+        a = sp.solve(d, xs)[0]
+        if not a.is_Rational:
+            continue
+        af = Fraction(int(a.p), int(a.q))
+        if not _inside(af, (v.lo, v.hi)):
+            continue
+        try:
+            num, den = sp.fraction(sp.together(g))
+        except (sp.PolynomialError, TypeError, ValueError, RecursionError):
+            continue
+        if not den.free_symbols or xs not in den.free_symbols:
+            continue
+        try:
+            if not _is_zero(den.subs(xs, a)):
+                continue
+        except (TypeError, ValueError, RecursionError):
+            continue
+        rest_h = [k for k in hypotheses if k is not h]
+        cases = []
+        for lo, hi, lo_open, hi_open in ((v.lo, af, v.lo_open, True), (af, v.hi, True, v.hi_open)):
+            piece = Var(xs, lo, hi, lo_open, hi_open)
+            others = [w if w.sym != xs else piece for w in variables]
+            probe = {w.sym: sp.Rational(str(_box_centre((w.lo, w.hi)))) for w in others}
+            probe[xs] = sp.Rational(str((lo + hi) / 2 if not isinstance(hi, float) and not isinstance(lo, float)
+                                        else _box_centre((lo, hi))))
+            try:
+                dv = float(den.subs(probe))
+            except (TypeError, ValueError, ZeroDivisionError):
+                return None
+            if not math.isfinite(dv) or dv == 0:
+                return None
+            sgn = 1 if dv > 0 else -1
+            cases.append((sgn * den, others, rest_h, True))
+            cases.append((sgn * num, others, rest_h, None))
+        return cases
+    return None
+
+
 def _calculus_of(variables: Sequence[Var]):
     from .calculus import Bound, Box, Calculus
 
@@ -1420,6 +1478,11 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                 if r2.status == "proved":
                     r2.certificate["var"] = v.sym.name
                     return r2
+        ne = ne_cases(g, variables, hypotheses)
+        if ne is not None:
+            r2 = prove_goal_cases(ne, "ne", strict=strict, timeout=timeout * 0.5, seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
         homog = homogeneous_case(g, variables, hypotheses)
         if homog is not None:
             r2 = prove_goal_cases(homog, "homogeneous", strict=strict, timeout=timeout * 0.6, seed=seed,
@@ -1488,6 +1551,8 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
+    elif how == "ne":
+        cases = ne_cases(g, variables, hypotheses)
     elif how == "convex":
         cases = convex_case(g, variables, hypotheses, str(cert.get("var")))
     else:
