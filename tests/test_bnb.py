@@ -397,3 +397,53 @@ def test_removable_singularity_at_an_excluded_point_by_clearing_the_denominator(
     assert r2.status != "proved"
     # without the hypothesis there is no split (the claim would be undefined at 1)
     assert bnb.ne_cases(g, vs, []) is None
+
+
+# ---------------------------------------------------------------------------------------------- sign forms
+def _forms_used(node) -> list:
+    if not isinstance(node, dict):
+        return []
+    out = [node["form"]] if "form" in node else []
+    for k in ("child", "deriv", "face"):
+        out += _forms_used(node.get(k))
+    for c in node.get("children") or []:
+        out += _forms_used(c)
+    return out
+
+
+def test_exponential_tail_decided_through_a_positive_exponential_factor() -> None:
+    """x e^(x/2) < e^x - 1 on x > 0: on the tail both sides diverge; times e^(-x) (positive everywhere) the
+    claim reads 1 - e^(-x) - x e^(-x/2) > 0, whose x e^(-x/2) group is bounded. The certificate names the form
+    by index; the checker recomputes the forms, and rejects an unknown index or a form used for a derivative."""
+    g = sp.exp(x) - 1 - x * sp.exp(x / 2)
+    vs = [Var(x, F(0), INF, True)]
+    r = _proved(g, vs, strict=True, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert _forms_used(r.certificate["tree"])
+    bad = copy.deepcopy(r.certificate)
+
+    def retarget(node, k):
+        if isinstance(node, dict):
+            if "form" in node:
+                node["form"] = k
+            for key in ("child", "deriv", "face"):
+                retarget(node.get(key), k)
+            for c in node.get("children") or []:
+                retarget(c, k)
+    retarget(bad["tree"], 7)
+    with pytest.raises(CertificateError):
+        check_certificate(bad, g, vs, strict=True)
+    # a claim a hair too strong near 0 (where the gap is x**3/24) is not proved, nor passed by the certificate
+    sibling = g - sp.Rational(1, 10 ** 9)
+    with pytest.raises(CertificateError):
+        check_certificate(r.certificate, sibling, vs, strict=True)
+    assert prove_box(sibling, vs, strict=True, timeout=2.0).status != "proved"
+
+
+def test_polynomial_against_exponential_on_a_long_interval() -> None:
+    """(1 + x/6)**6 <= e^x on (-38/5, oo) (tight at 0, exponential tail)."""
+    g = sp.exp(x) - (1 + x / 6) ** 6
+    vs = [Var(x, F(-38, 5), INF, True)]
+    r = _proved(g, vs, timeout=8.0)
+    assert r.status == "proved", r.reason
+    assert prove_box(sp.exp(x) - (1 + x / 7) ** 7 - sp.Rational(1, 10 ** 6), vs, timeout=2.0).status != "proved"

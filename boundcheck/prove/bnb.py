@@ -192,6 +192,12 @@ class BranchAndBound:
         self.exprs: dict[str, sp.Expr] = {"g": g}
         self.derivs: dict[str, list] = {}
         self.fns: dict[str, Any] = {"g": _compile_forms(g)}
+        self.sign_fns = []
+        for f in sign_forms(g, self.vars):
+            try:
+                self.sign_fns.append(A.compile_expr(f))
+            except UnsupportedError:
+                self.sign_fns.append(None)
         self.hyps: list[tuple[str, Any]] = []
         for h in hypotheses:
             self.hyps.append(_compile_hyp(h))
@@ -277,6 +283,10 @@ class BranchAndBound:
         enc, smooth = self.enclose(key, abox)
         if _ge0(enc, strict):
             return {"rule": "enclosure"}
+        if key == "g":
+            for i, fn in enumerate(self.sign_fns):
+                if fn is not None and _ge0(fn(abox)[0], strict):
+                    return {"rule": "enclosure", "form": i}
         is_point = all(_width(b) == 0 for b in box.values())
         if _lt0(enc, strict):
             if domain and key == "g":
@@ -669,6 +679,13 @@ def check_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hypothes
         rule = node.get("rule")
         f = expr_of(path)
         if rule == "enclosure":
+            if "form" in node:
+                # an expression with the sign of g at every point (g times a positive exponential)
+                forms = sign_forms(g, variables)
+                k = node["form"]
+                if path != () or not isinstance(k, int) or not 0 <= k < len(forms):
+                    raise CertificateError("enclosure of an unknown sign form")
+                f = forms[k]
             val, _ = _iv_eval(f, box)
             if not (val.a > 0 if strict else val.a >= 0):
                 raise CertificateError(f"enclosure {val} of {f} on {_fmt(box)} is not {'>' if strict else '>='} 0")
@@ -1377,6 +1394,42 @@ def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic
             cases.append((sgn * num, others, rest_h, None))
         return cases
     return None
+
+
+def exp_scales(g: sp.Expr, variables: Sequence[Var]) -> list[tuple[str, Fraction]]:
+    """The (symbol, c) with ``exp(c*x + d)`` in g, x a real symbol of the box (see :func:`sign_forms`)."""
+    names = {v.sym: v for v in variables if not v.integer}
+    out: list[tuple[str, Fraction]] = []
+    for e in sorted(g.atoms(sp.exp), key=sp.default_sort_key):
+        z = sp.expand(e.args[0])
+        if len(z.free_symbols) != 1:
+            continue
+        xs = next(iter(z.free_symbols))
+        if xs not in names or not z.is_polynomial(xs) or sp.degree(z, xs) != 1:
+            continue
+        c = z.coeff(xs, 1)
+        if c.is_Rational and c != 0:
+            cand = (xs.name, Fraction(int(c.p), int(c.q)))
+            if cand not in out:
+                out.append(cand)
+    return out
+
+
+def sign_forms(g: sp.Expr, variables: Sequence[Var]) -> list[sp.Expr]:
+    """Expressions with the sign of ``g`` at every real point: ``g * exp(-c*x)`` expanded, for the first three
+    (x, c) of :func:`exp_scales` (the factor is positive and finite everywhere). Expanded, the exponentials
+    combine (e^x - 1 - x e^(x/2) becomes 1 - e^(-x) - x e^(-x/2)), and the 0 * oo groups enclose the tail that
+    interval arithmetic loses in g itself. Deterministic: the checker recomputes them."""
+    out = []
+    bysym = {v.sym.name: v.sym for v in variables}
+    for var, c in exp_scales(g, variables)[:3]:
+        try:
+            scaled = sp.expand(g * sp.exp(-sp.Rational(c.numerator, c.denominator) * bysym[var]))
+        except (TypeError, ValueError, RecursionError):
+            continue
+        if sp.count_ops(scaled) <= 4 * sp.count_ops(g) + 20:
+            out.append(scaled)
+    return out
 
 
 def _calculus_of(variables: Sequence[Var]):
