@@ -475,6 +475,14 @@ def mul_groups(args) -> list[MulGroup]:
     return out
 
 
+def mul_groups_possible(e: sp.Expr) -> bool:
+    """Whether some product in ``e`` multiplies a sum by a log or exp (expanding it may form groups)."""
+    for m in e.atoms(sp.Mul):
+        if any(a.is_Add for a in m.args) and any(a.has(sp.log, sp.exp) for a in m.args):
+            return True
+    return False
+
+
 def _ball_bounds(b: arb) -> tuple:
     return _dn(b), _up(b)
 

@@ -428,6 +428,14 @@ def alternative_forms(e: sp.Expr) -> list[sp.Expr]:
     tighter interval enclosure (derivatives of rational terms, where the natural form suffers dependency)."""
     out = [e]
     ops = sp.count_ops(e)
+    if ops <= 60 and e.has(sp.log, sp.exp) and A.mul_groups_possible(e):
+        # expanded, products such as (x + x**(1/3))*log(x) become 0 * oo groups the evaluators enclose
+        try:
+            ex = sp.expand(e, log=False, power_exp=False, power_base=False, multinomial=True, mul=True)
+        except (TypeError, ValueError, RecursionError):
+            ex = e
+        if ex != e and sp.count_ops(ex) <= 2 * ops + 10:
+            out.append(ex)
     if ops <= 40 and any(p.exp.is_negative for p in e.atoms(sp.Pow)) and not e.has(sp.exp):
         try:
             t = sp.factor(sp.together(e))
@@ -1338,7 +1346,7 @@ def homogeneous_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[
     return None
 
 
-def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], open_ends: bool = True):
     """A removable singularity at an excluded point: with a hypothesis ``Ne(x, a)`` (a rational strictly inside
     x's interval) and ``g = N/D`` (sympy's ``together``, an identity wherever g is defined) with ``D(a) = 0``, the
     domain splits into x < a and x > a, and on each piece ``s*D > 0`` (s = the sign of D at a point of the piece)
@@ -1346,7 +1354,8 @@ def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic
     log(x)/(x - 1) near 1; it can enclose N and D, which are tight at the piece's open end instead.
 
     Returns the cases ``(claim, variables, hypotheses, strict)``, or None. Deterministic (the checker
-    recomputes it)."""
+    recomputes it). Without such a hypothesis, a denominator that vanishes at an open end of a symbol's
+    interval (log(t) in (t - 1)/log(t) on t > 1) is cleared the same way on the whole interval."""
     bysym = {v.sym: v for v in variables}
     for h in hypotheses:
         if not isinstance(h, sp.Ne):
@@ -1376,24 +1385,48 @@ def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic
         except (TypeError, ValueError, RecursionError):
             continue
         rest_h = [k for k in hypotheses if k is not h]
-        cases = []
-        for lo, hi, lo_open, hi_open in ((v.lo, af, v.lo_open, True), (af, v.hi, True, v.hi_open)):
-            piece = Var(xs, lo, hi, lo_open, hi_open)
-            others = [w if w.sym != xs else piece for w in variables]
-            probe = {w.sym: sp.Rational(str(_box_centre((w.lo, w.hi)))) for w in others}
-            probe[xs] = sp.Rational(str((lo + hi) / 2 if not isinstance(hi, float) and not isinstance(lo, float)
-                                        else _box_centre((lo, hi))))
+        return _cleared(num, den, xs, variables, rest_h, ((v.lo, af, v.lo_open, True), (af, v.hi, True, v.hi_open)))
+    # no Ne hypothesis: a denominator vanishing at an open end of a symbol's interval
+    if not open_ends:
+        return None
+    try:
+        num, den = sp.fraction(sp.together(g))
+    except (sp.PolynomialError, TypeError, ValueError, RecursionError):
+        return None
+    if not den.free_symbols:
+        return None
+    for v in variables:
+        if v.integer or v.sym not in den.free_symbols:
+            continue
+        for end, open_ in ((v.lo, v.lo_open), (v.hi, v.hi_open)):
+            if isinstance(end, float) or not open_:
+                continue
             try:
-                dv = float(den.subs(probe))
-            except (TypeError, ValueError, ZeroDivisionError):
-                return None
-            if not math.isfinite(dv) or dv == 0:
-                return None
-            sgn = 1 if dv > 0 else -1
-            cases.append((sgn * den, others, rest_h, True))
-            cases.append((sgn * num, others, rest_h, None))
-        return cases
+                if not _is_zero(den.subs(v.sym, sp.Rational(end.numerator, end.denominator))):
+                    continue
+            except (TypeError, ValueError, RecursionError):
+                continue
+            return _cleared(num, den, v.sym, variables, list(hypotheses), ((v.lo, v.hi, v.lo_open, v.hi_open),))
     return None
+
+
+def _cleared(num, den, xs, variables, rest_h, pieces):
+    """Cases s*D > 0, s*N >= 0 on each piece of x's interval (s the sign of D at the piece's centre)."""
+    cases = []
+    for lo, hi, lo_open, hi_open in pieces:
+        piece = Var(xs, lo, hi, lo_open, hi_open)
+        others = [w if w.sym != xs else piece for w in variables]
+        probe = {w.sym: sp.Rational(str(_box_centre((w.lo, w.hi)))) for w in others}
+        try:
+            dv = float(den.subs(probe))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+        if not math.isfinite(dv) or dv == 0:
+            return None
+        sgn = 1 if dv > 0 else -1
+        cases.append((sgn * den, others, rest_h, True))
+        cases.append((sgn * num, others, rest_h, None))
+    return cases
 
 
 def exp_scales(g: sp.Expr, variables: Sequence[Var]) -> list[tuple[str, Fraction]]:
@@ -1531,10 +1564,11 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                 if r2.status == "proved":
                     r2.certificate["var"] = v.sym.name
                     return r2
-        ne = ne_cases(g, variables, hypotheses)
+        ne = ne_cases(g, variables, hypotheses, open_ends=False)
         if ne is not None:
             r2 = prove_goal_cases(ne, "ne", strict=strict, timeout=timeout * 0.5, seed=seed, max_nodes=max_nodes)
             if r2.status == "proved":
+                r2.certificate["ne_only"] = True
                 return r2
         homog = homogeneous_case(g, variables, hypotheses)
         if homog is not None:
@@ -1546,6 +1580,12 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                       max_nodes=max_nodes, seed=seed)
         if r.status != "unknown":
             return r
+        cleared = ne_cases(g, variables, hypotheses)
+        if cleared is not None:
+            r2 = prove_goal_cases(cleared, "ne", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                  seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
         tails = tail_cases(g, variables, hypotheses)
         if tails is None:
             return r
@@ -1571,6 +1611,13 @@ def prove_goal_cases(cases, how: str, *, strict: bool, timeout: float, seed: int
         used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
         r = prove_box(g2, used, hyps2, strict=strict2, timeout=left * (0.6 if how != "tails" else 1.0),
                       max_nodes=max_nodes, seed=seed)
+        if r.status == "unknown" and how not in ("tails", "ne"):
+            cleared = ne_cases(g2, used, hyps2)
+            if cleared is not None:
+                r3 = prove_goal_cases(cleared, "ne", strict=strict2, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                      seed=seed, max_nodes=max_nodes)
+                if r3.status == "proved":
+                    r = r3
         if r.status == "unknown" and how != "tails":
             tails = tail_cases(g2, used, hyps2)
             if tails is not None:
@@ -1605,7 +1652,7 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
     elif how == "ne":
-        cases = ne_cases(g, variables, hypotheses)
+        cases = ne_cases(g, variables, hypotheses, open_ends=not cert.get("ne_only"))
     elif how == "convex":
         cases = convex_case(g, variables, hypotheses, str(cert.get("var")))
     else:
