@@ -447,3 +447,75 @@ def test_polynomial_against_exponential_on_a_long_interval() -> None:
     r = _proved(g, vs, timeout=8.0)
     assert r.status == "proved", r.reason
     assert prove_box(sp.exp(x) - (1 + x / 7) ** 7 - sp.Rational(1, 10 ** 6), vs, timeout=2.0).status != "proved"
+
+
+def test_denominator_vanishing_at_an_open_end_is_cleared() -> None:
+    """(t + 1)/2 > (t - 1)/log(t) on t > 1 (the logarithmic mean below the arithmetic one): log t -> 0 at the
+    open end 1 where the quotient has a removable singularity; cleared, log(t) > 0 and
+    (t + 1) log(t) - 2 (t - 1) > 0 are tight at the open end and proved. A claim a hair stronger is not."""
+    t = sp.Symbol("t", real=True)
+    g = (t + 1) / 2 - (t - 1) / sp.log(t)
+    vs = [Var(t, F(1), F(50), True, False)]
+    assert bnb.ne_cases(g, vs, [], open_ends=False) is None
+    cases = bnb.ne_cases(g, vs, [])
+    assert cases is not None and len(cases) == 2
+    r = bnb.prove_goal_cases(cases, "ne", strict=True, timeout=8.0)
+    assert r.status == "proved", r.reason
+    cert = json.loads(json.dumps(r.certificate))
+    assert bnb.check_goal_certificate(cert, g, vs, strict=True) >= 2
+    stronger = g - sp.Rational(1, 10 ** 6)
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(cert, stronger, vs, strict=True)
+    assert bnb.prove_goal_cases(bnb.ne_cases(stronger, vs, []), "ne", strict=True, timeout=2.0).status != "proved"
+
+
+def test_face_identically_zero() -> None:
+    """y <= log(x + e^y) on x > 0: increasing in x, and on the face x = 0 the claim is log(e^y) - y, identically
+    0 (interval arithmetic alone sees [-w, w] there). A claim a hair stronger is not proved, and a 'facezero'
+    node on a box with no fixed coordinate is rejected."""
+    g = sp.log(x + sp.exp(y)) - y
+    vs = [Var(x, F(0), INF, True), Var(y, F(-10), F(2), True, True)]
+    r = _proved(g, vs, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert "facezero" in json.dumps(r.certificate)
+    assert prove_box(g - sp.Rational(1, 10 ** 9), vs, timeout=2.0).status != "proved"
+    forged = dict(r.certificate, tree={"rule": "facezero"})
+    with pytest.raises(CertificateError):
+        check_certificate(forged, g, vs)
+
+
+def test_eq_elimination_in_reverse_and_folded_polynomial_hypotheses() -> None:
+    """log(1 + x) <= x/y with y**2 = 1 + x: eliminating x = y**2 - 1 makes the claim rational in y, and the
+    bound x >= 0, now y**2 - 1 >= 0, is folded into y >= 1 (a box touching 1 from below could never be excluded
+    by intervals). The checker recomputes the reversed split; without the flag the certificate does not match."""
+    g = x / y - sp.log(1 + x)
+    vs = [Var(x, F(0), INF), Var(y, F(0), INF)]
+    hyps = [sp.Eq(y ** 2, 1 + x)]
+    cases = bnb.eliminate_equalities(g, vs, hyps, reverse=True)
+    assert len(cases) == 1 and not cases[0][2] and cases[0][1][0].lo == 1
+    r = bnb.prove_goal_cases(cases, "eq", strict=False, timeout=6.0)
+    assert r.status == "proved", r.reason
+    cert = json.loads(json.dumps(r.certificate))
+    cert["reverse"] = True
+    assert bnb.check_goal_certificate(cert, g, vs, hyps) >= 1
+    del cert["reverse"]
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(cert, g, vs, hyps)
+    # a false sibling (x/y + 1/100 <= log(1 + x) somewhere? no: the claim shifted the other way) is not proved
+    sib = g - sp.Rational(1, 10 ** 6)
+    assert bnb.prove_goal_cases(bnb.eliminate_equalities(sib, vs, hyps, reverse=True), "eq", strict=False,
+                                timeout=2.0).status != "proved"
+
+
+def test_log_of_a_power_groups_with_the_base() -> None:
+    """y log(y**3) at 0+ is a 0 * oo group with u = y**3, k = 1/3 (used only where y >= 0)."""
+    from boundcheck.prove import _arbiv as A
+
+    e = y * sp.log(y ** 3)
+    (grp,) = A.mul_groups(e.args)
+    assert grp.check_nonneg == y
+    (lo, hi), _ = A.compile_expr(e)({y: (A.from_rational(0)[0], A.from_rational(F(1, 100))[1])})
+    assert -0.1382 < float(lo) < -0.1381 and float(hi) == 0
+    # on a box reaching below 0 the group is not used (the identity needs y >= 0): no finite lower end
+    (lo2, _), _ = A.compile_expr(e)({y: (A.from_rational(-1)[0], A.from_rational(F(1, 100))[1])})
+    assert A.is_inf(lo2)

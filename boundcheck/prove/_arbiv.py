@@ -439,9 +439,18 @@ def mul_groups(args) -> list[MulGroup]:
         if i in used or not isinstance(b, sp.log) or p.denominator != 1 or p <= 0 or len(b.args) != 1:
             continue
         u = b.args[0]
+        # log(s**m) with a factor s**a: u = s**m, k = a/m ((s**m)**k == s**a needs s >= 0 unless both integers)
+        s_m = (u.base, Fraction(int(u.exp.p), int(u.exp.q))) if (u.is_Pow and u.base.is_Symbol and
+                                                               u.exp.is_Rational) else None
         for j, (b2, p2) in pw.items():
             if j != i and j not in used and b2 == u:
                 out.append(MulGroup("log", (j, i), u, p2, n=int(p)))
+                used.update((i, j))
+                break
+            if j != i and j not in used and s_m is not None and b2 == s_m[0]:
+                k = p2 / s_m[1]
+                integral = k.denominator == 1 and s_m[1].denominator == 1
+                out.append(MulGroup("log", (j, i), u, k, n=int(p), check_nonneg=None if integral else s_m[0]))
                 used.update((i, j))
                 break
     # u**k * exp(c*u + d), u = s**m

@@ -296,6 +296,9 @@ class BranchAndBound:
             if not strict and smooth and self._exact_zero(key, box):
                 return {"rule": "zero"}
             return None
+        if not strict and any(_width(b) == 0 for b in box.values()) and self._face_zero(key, box):
+            # f with the box's fixed coordinates substituted is identically 0 (log(x + e^y) - y at x = 0)
+            return {"rule": "facezero"}
         # the mean-value form f(c) + sum_i f_i(X) (X_i - c_i), on a bounded box where f is smooth
         if smooth and all(_width(b) < INF for b in box.values()):
             mv = self._mean_value(key, box, abox)
@@ -414,6 +417,13 @@ class BranchAndBound:
             return True  # unbounded boxes: a tail is decided by the derivative, never by splitting alone
         return any(self._tight_in_box(p, box) for p in self.tight)
 
+    def _face_zero(self, key: str, box: dict) -> bool:
+        fixed = tuple((s, box[s][0]) for s in sorted(box, key=lambda t: t.name) if _width(box[s]) == 0)
+        ck = (key, "face", fixed)
+        if ck not in self._zero_cache:
+            self._zero_cache[ck] = _face_is_zero(self.exprs[key], dict(fixed))
+        return self._zero_cache[ck]
+
     def _exact_zero(self, key: str, box: dict) -> bool:
         pt = tuple((s, box[s][0]) for s in sorted(box, key=lambda t: t.name))
         ck = (key, pt)
@@ -473,6 +483,20 @@ def _is_exact_zero(e: sp.Expr, point: dict) -> bool:
     from .certify import is_exact_zero
 
     return is_exact_zero(e, point)
+
+
+def _face_is_zero(e: sp.Expr, fixed: dict) -> bool:
+    """Whether ``e`` with the fixed coordinates substituted is identically 0 (sympy's automatic evaluation, then
+    cancel): a non-strict claim then holds at every point of the face where it is defined."""
+    f = e.subs({s: sp.Rational(v.numerator, v.denominator) for s, v in fixed.items()})
+    if f == 0:
+        return True
+    if sp.count_ops(f) > 30:
+        return False
+    try:
+        return sp.cancel(sp.together(f)) == 0
+    except (sp.PolynomialError, TypeError, ValueError, RecursionError):
+        return False
 
 
 def _inside(v, b) -> bool:
@@ -738,6 +762,11 @@ def check_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hypothes
             nb = dict(box)
             nb[s] = (nlo, nhi, False, False)
             walk(node["child"], path, nb, strict, domain)
+            return
+        if rule == "facezero":
+            fixed = {s: b[0] for s, b in box.items() if _width(b) == 0}
+            if strict or not fixed or not _face_is_zero(f, fixed):
+                raise CertificateError(f"{f} is not identically 0 on the face {_fmt(box)}")
             return
         if rule == "zero":
             if strict or any(_width(b) != 0 for b in box.values()):
@@ -1112,12 +1141,13 @@ def variables_of(box, symbols: Sequence[sp.Symbol]) -> list[Var]:
     return out
 
 
-def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], reverse: bool = False):
     """Cases ``(g', variables', hypotheses')`` that together cover the claim, one auxiliary symbol defined by an
     ``Eq`` hypothesis eliminated: ``Eq(y**k, R)`` (R free of y) gives ``y = R**(1/k)`` (odd k, or even k with
     y >= 0 on its domain; even k with y of either sign gives the two cases +-R**(1/k)); ``Eq(a*y, b)`` (a, b
     free of y) gives ``y = b/a`` when ``a != 0`` certainly on the box. The bounds of y become hypotheses on the
-    rest. Returns None when no hypothesis has that shape."""
+    rest. Returns None when no hypothesis has that shape. ``reverse`` eliminates the symbol of lowest degree
+    instead."""
     bysym = {v.sym: v for v in variables}
     for h in hypotheses:
         if not isinstance(h, sp.Eq):
@@ -1132,7 +1162,8 @@ def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Seque
 
         # the symbol of highest degree first: y = sqrt(1 + x) keeps x's interval, x = y**2 - 1 would turn
         # x >= 0 into a hypothesis y**2 >= 1 that boxes straddling y = 1 cannot exclude
-        for y in sorted(h.free_symbols & set(bysym), key=lambda t: (-degree(t), t.name)):
+        # (reverse: the symbol of lowest degree first, x = y**2 - 1, which makes a root claim rational in y)
+        for y in sorted(h.free_symbols & set(bysym), key=lambda t: ((1 if reverse else -1) * degree(t), t.name)):
             diff = diff0
             if not diff.is_polynomial(y):
                 continue
@@ -1194,11 +1225,50 @@ def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Seque
                 hyps = [k for k in hyps if k is not sp.true]
                 if any(k is sp.false for k in hyps):
                     continue
+                rest, hyps = _fold_polynomial_hypotheses(rest, hyps)
+                if rest is None:
+                    continue
                 cases.append((g.subs(y, sol), rest, hyps))
             if v.integer:
                 continue
             return cases
     return None
+
+
+def _fold_polynomial_hypotheses(variables: list[Var], hyps: list[sp.Basic]):
+    """Fold each hypothesis that is a polynomial inequality in one real symbol into that symbol's interval when
+    its solution set there is one interval with rational ends (y**2 - 1 >= 0 with y >= 0 is y >= 1): a box
+    touching the excluded part's edge can never be excluded by interval arithmetic. Returns (variables,
+    remaining hypotheses), or (None, None) when a hypothesis leaves no point."""
+    out = list(variables)
+    rest = []
+    for h in hyps:
+        done = False
+        if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) and \
+                len(h.free_symbols) == 1:
+            s = next(iter(h.free_symbols))
+            k = next((i for i, v in enumerate(out) if v.sym == s and not v.integer), None)
+            d = h.lhs - h.rhs
+            if k is not None and d.is_polynomial(s) and sp.degree(d, s) <= 4:
+                v = out[k]
+                lo = -sp.oo if isinstance(v.lo, float) else sp.Rational(v.lo.numerator, v.lo.denominator)
+                hi = sp.oo if isinstance(v.hi, float) else sp.Rational(v.hi.numerator, v.hi.denominator)
+                try:
+                    sol = sp.solve_univariate_inequality(h, s, relational=False) & \
+                        sp.Interval(lo, hi, v.lo_open, v.hi_open)
+                except (NotImplementedError, TypeError, ValueError, sp.PolynomialError):
+                    sol = None
+                if sol is not None and sol is sp.S.EmptySet:
+                    return None, None
+                if isinstance(sol, sp.Interval) and all(e.is_Rational or e.is_infinite for e in (sol.start, sol.end)):
+                    def conv(e):
+                        return INF if e is sp.oo else (-INF if e is -sp.oo else Fraction(int(e.p), int(e.q)))
+                    out[k] = Var(s, conv(sol.start), conv(sol.end), bool(sol.left_open) and sol.start.is_finite,
+                                 bool(sol.right_open) and sol.end.is_finite)
+                    done = True
+        if not done:
+            rest.append(h)
+    return out, rest
 
 
 def tail_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
@@ -1592,6 +1662,17 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
         cases, how = tails, "tails"
     else:
         how = "eq"
+        alt = eliminate_equalities(g, variables, hypotheses, reverse=True)
+        if alt is not None and [str(c[0]) for c in alt] != [str(c[0]) for c in cases]:
+            r = prove_goal_cases(cases, how, strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                 seed=seed, max_nodes=max_nodes)
+            if r.status == "proved":
+                return r
+            r = prove_goal_cases(alt, how, strict=strict, timeout=timeout - (time.monotonic() - start), seed=seed,
+                                 max_nodes=max_nodes)
+            if r.status == "proved":
+                r.certificate["reverse"] = True
+            return r
     return prove_goal_cases(cases, how, strict=strict, timeout=timeout - (time.monotonic() - start), seed=seed,
                             max_nodes=max_nodes)
 
@@ -1646,7 +1727,7 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         return check_certificate(cert, g, variables, hypotheses, strict=strict)
     how = cert.get("split")
     if how == "eq":
-        cases = eliminate_equalities(g, variables, hypotheses)
+        cases = eliminate_equalities(g, variables, hypotheses, reverse=bool(cert.get("reverse")))
     elif how == "tails":
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
