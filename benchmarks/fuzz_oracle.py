@@ -24,7 +24,7 @@ from fractions import Fraction
 
 import mpmath
 
-__all__ = ["Undefined", "evaluate", "render", "FUNCS", "Oracle"]
+__all__ = ["Undefined", "evaluate", "exact_value", "render", "FUNCS", "Oracle"]
 
 FUNCS = {"log": 1, "exp": 1, "sqrt": 1, "Abs": 1, "Min": 2, "Max": 2, "atan": 1, "tanh": 1, "sin": 1, "cos": 1,
          "sinh": 1, "cbrt": 1}
@@ -88,6 +88,77 @@ def exact_const(t) -> Fraction | None:
     except (ZeroDivisionError, OverflowError):
         return None
     return None
+
+
+#: Largest exact rational the oracle builds (bits of numerator plus denominator): 2**(-234493) is fine, a
+#: power tower is not.
+EXACT_BITS = 4_000_000
+
+
+def exact_value(t, point: dict[str, Fraction]) -> Fraction | None:
+    """The exact value of a rational tree (symbols, integers, fractions, + - * /, Abs/Min/Max and integer
+    powers) at a rational point; None when the tree is not rational there or too large to build.
+
+    Raises:
+        Undefined: a division by zero or 0 to a negative power, as written.
+    """
+    op = t[0]
+    if op == "sym":
+        v = point.get(t[1])
+        return None if v is None else Fraction(v)
+    if op == "int":
+        return Fraction(t[1])
+    if op == "frac":
+        return Fraction(t[1], t[2])
+    if op == "neg":
+        a = exact_value(t[1], point)
+        return None if a is None else -a
+    if op in ("add", "sub", "mul", "div"):
+        a = exact_value(t[1], point)
+        b = exact_value(t[2], point)
+        if a is None or b is None:
+            return None
+        if op == "div":
+            if b == 0:
+                raise Undefined("division by zero")
+            r = a / b
+        else:
+            r = {"add": a + b, "sub": a - b, "mul": a * b}[op]
+        return r if _bits(r) <= EXACT_BITS else None
+    if op == "call" and t[1] in ("Min", "Max", "Abs"):
+        vals = [exact_value(a, point) for a in t[2:]]
+        if any(v is None for v in vals):
+            return None
+        return abs(vals[0]) if t[1] == "Abs" else (min(vals) if t[1] == "Min" else max(vals))
+    if op == "pow":
+        b = exact_value(t[1], point)
+        k = exact_value(t[2], point)
+        if b is None or k is None or k.denominator != 1:
+            return None
+        if b == 0 and k < 0:
+            raise Undefined("0 to a negative power")
+        if b in (0, 1) or abs(int(k)) * max(1, _bits(b)) <= EXACT_BITS:
+            return b ** int(k)
+        return None
+    return None
+
+
+def _bits(q: Fraction) -> int:
+    return q.numerator.bit_length() + q.denominator.bit_length()
+
+
+def _same_tree_or_exact_sign(a, b, point) -> int | None:
+    """The sign of b - a decided exactly: 0 when the trees are the same text, else from exact rational
+    evaluation; None when neither applies."""
+    if render(a) == render(b):
+        return 0
+    try:
+        x, y = exact_value(a, point), exact_value(b, point)
+    except Undefined:
+        return None
+    if x is None or y is None:
+        return None
+    return (y > x) - (y < x)
 
 
 def _tiny(b: mpmath.mpf) -> bool:
@@ -242,6 +313,8 @@ class Oracle:
         self.c = claim
         self.rng = rng
         self.samples = samples
+        #: comparisons too close to call in floating point and not decidable exactly (no judgement)
+        self.close_calls = 0
 
     # ------------------------------------------------------------------ domain
     def in_domain(self, point: dict[str, Fraction]) -> bool:
@@ -313,18 +386,28 @@ class Oracle:
         try:
             if kind in ("nonnegative", "positive"):
                 v = value(c["expr"], point, dps)
-                scale = max(1, abs(v))
-                if kind == "nonnegative" and v < -mpmath.mpf(10) ** (-dps // 2) * scale:
+                tol = mpmath.mpf(10) ** (-dps // 2) * max(1, abs(v))
+                if v < -tol:
                     return f"expr = {mpmath.nstr(v, 15)} < 0"
-                if kind == "positive" and (v < -mpmath.mpf(10) ** (-dps // 2) * scale or v == 0):
-                    return f"expr = {mpmath.nstr(v, 15)} <= 0"
+                if kind == "positive" and abs(v) <= tol:
+                    # too close to call in floating point (lam + 2**lam - lam at lam = -234493 is 0 at any
+                    # affordable precision): only an exact decision counts
+                    sign = _same_tree_or_exact_sign(("int", 0), c["expr"], point)
+                    if sign is not None and sign <= 0:
+                        return f"expr {'= 0' if sign == 0 else '< 0'} exactly"
+                    self.close_calls += 1
                 return None
             if kind in ("le", "lt", "eq"):
                 a, b = value(c["lhs"], point, dps), value(c["rhs"], point, dps)
                 d = b - a
                 tol = mpmath.mpf(10) ** (-dps // 2) * max(1, abs(a), abs(b))
-                if kind in ("le", "lt") and d < -tol or kind == "lt" and d == 0:
+                if kind in ("le", "lt") and d < -tol:
                     return f"rhs - lhs = {mpmath.nstr(d, 15)} violates '{kind}'"
+                if kind == "lt" and abs(d) <= tol:
+                    sign = _same_tree_or_exact_sign(c["lhs"], c["rhs"], point)
+                    if sign is not None and sign <= 0:
+                        return f"rhs - lhs is {'0' if sign == 0 else 'negative'} exactly, violates 'lt'"
+                    self.close_calls += 1
                 if kind == "eq" and abs(d) > tol:
                     return f"lhs - rhs = {mpmath.nstr(-d, 15)} != 0"
                 return None

@@ -5,10 +5,13 @@ names such as ``e``, ``mpf``, ``numpy``, ``beta``, ``lam`` that shadow evaluator
 (sums, products, quotients, powers with integer, fractional and symbolic exponents, log, exp, sqrt, cbrt,
 Min/Max/Abs, atan, tanh, sin/cos, sinh), assumptions (including ones that split the domain in two or
 empty it) and claims of every sign and monotonicity kind plus finite limits. Each claim goes through the
-prover (``boundcheck.prove.ladder.prove_claim``); the oracle (:mod:`fuzz_oracle`, which shares no code
-with boundcheck) then hunts for a counterexample to every PROVED (dense high-precision sampling plus a
-local search) and re-evaluates every REFUTED witness at 200 digits. A verdict the oracle breaks is
-*unsound* and is written out with its spec.
+prover as ``boundcheck verify`` runs it (``prove_claim`` in a forked worker with a memory cap, killed at
+its deadline, so no claim can stall a run; such claims are counted as "killed"); the oracle
+(:mod:`fuzz_oracle`, which shares no code with boundcheck) then hunts for a counterexample to every PROVED
+(dense high-precision sampling plus a local search; a comparison too close for floating point is decided
+exactly when the trees are rational, else not judged) and re-evaluates every REFUTED witness at 200
+digits, in a forked child with a hard budget. A verdict the oracle breaks is *unsound* and is written out
+with its spec.
 
 Usage:
     python benchmarks/fuzz_soundness.py --minutes 60 --jobs 2 --out /tmp/fuzz
@@ -201,43 +204,88 @@ def _oracle_out_of_time(signum, frame):  # noqa: ARG001 - signal handler signatu
     raise _OracleTimeout()
 
 
+def _judge(c: dict, status: str, vacuous: bool, witness: dict | None, rng_seed: int) -> tuple[str | None, bool, int]:
+    """(unsound reason or None, oracle timed out, close calls): the oracle on one verdict, under its budget."""
+    oracle = Oracle(dict(c, vacuous=vacuous), random.Random(rng_seed))
+    bad = None
+    timed_out = False
+    old_handler = signal.signal(signal.SIGALRM, _oracle_out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, ORACLE_SECONDS)
+    try:
+        if status == "proved":
+            bad = oracle.check_proved()
+        elif status == "refuted" and witness is not None:
+            bad = oracle.check_refuted(witness)
+    except (ArithmeticError, ValueError, OverflowError, RecursionError, MemoryError):
+        bad = None  # the oracle cannot evaluate (TooBig, ...): no judgement
+    except _OracleTimeout:
+        bad = None  # no judgement either, but counted, so a run says how often the oracle gave up
+        timed_out = True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old_handler)
+    return bad, timed_out, oracle.close_calls
+
+
+def _judge_child(conn, *args) -> None:
+    try:
+        conn.send(_judge(*args))
+    finally:
+        conn.close()
+
+
+def _judge_killable(*args) -> tuple[str | None, bool, int]:
+    """:func:`_judge` in a forked child killed past its budget: mpmath with gmpy2 spends long stretches in C
+    code (argument reduction of sin(pi**y) for y ~ 1e6) where the alarm does not land."""
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return _judge(*args)
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=_judge_child, args=(child, *args))
+    p.start()
+    child.close()
+    try:
+        if parent.poll(ORACLE_SECONDS + 10):
+            return parent.recv()
+        return None, True, 0
+    except (EOFError, OSError):  # the child died (memory): no judgement
+        return None, True, 0
+    finally:
+        if p.is_alive():
+            p.kill()
+        p.join()
+        parent.close()
+
+
 def run_claim(c: dict, timeout: float, rng_seed: int) -> tuple[str, str | None, dict]:
-    """(verdict status or 'rejected'/'error', unsound reason or None, the spec dict)."""
+    """(verdict status or 'rejected'/'error'/'killed', unsound reason or None, the spec dict).
+
+    The claim is proved as ``boundcheck verify`` proves it: in a forked worker with a memory cap, killed at
+    its deadline plus a grace period (``boundcheck.prove._worker.run_claims``), so no claim can stall a run.
+    """
     from boundcheck.errors import BoundcheckError
+    from boundcheck.prove._worker import run_claims
     from boundcheck.prove.ladder import prove_claim
     from boundcheck.spec import problem_from_dict
 
     d = spec_dict(c)
     try:
         problem = problem_from_dict(d)
-    except (BoundcheckError, ValueError, TypeError, RecursionError, OverflowError):
+    except (BoundcheckError, ValueError, TypeError, RecursionError, OverflowError, MemoryError):
         return "rejected", None, d
-    from boundcheck._timebox import TimeLimit
-
-    try:
-        v = prove_claim(problem, problem.claims[0], timeout=timeout, seed=rng_seed)
-    except TimeLimit:  # a stray alarm (the prover's own limit fired outside its guarded block)
-        return "error", None, d | {"reason": "stray TimeLimit"}
+    (v,) = run_claims(problem.claims, lambda claim, t: prove_claim(problem, claim, timeout=t, seed=rng_seed),
+                      timeouts=[timeout])
     status = v.status.value
     if "internal error" in v.reason:
         return "error", None, d | {"reason": v.reason}
-    oracle = Oracle(dict(c, vacuous=v.vacuous), random.Random(rng_seed))
-    bad = None
-    old_handler = signal.signal(signal.SIGALRM, _oracle_out_of_time)
-    signal.setitimer(signal.ITIMER_REAL, ORACLE_SECONDS)
-    try:
-        if status == "proved":
-            bad = oracle.check_proved()
-        elif status == "refuted" and v.witness is not None:
-            bad = oracle.check_refuted(dict(v.witness.point))
-    except (ArithmeticError, ValueError, OverflowError, RecursionError):
-        bad = None  # the oracle cannot evaluate (TooBig, ...): no judgement
-    except _OracleTimeout:
-        bad = None  # no judgement either, but counted, so a run says how often the oracle gave up
+    if status == "unknown" and any(w in v.reason for w in ("worker was stopped", "worker died", "memory")):
+        return "killed", None, d | {"reason": v.reason}
+    witness = dict(v.witness.point) if status == "refuted" and v.witness is not None else None
+    bad, oracle_timeout, close = _judge_killable(c, status, v.vacuous, witness, rng_seed)
+    if oracle_timeout:
         d = d | {"oracle": "timeout"}
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old_handler)
+    if close:
+        d = d | {"close_calls": close}
     if bad:
         d = d | {"verdict": v.summary()}
     return ("proved (vacuous)" if v.vacuous else status), bad, d
@@ -289,6 +337,11 @@ def worker(args: tuple) -> dict:
             counts[status] += 1
             if d.get("oracle") == "timeout":
                 counts["oracle timeout (no judgement)"] += 1
+            if d.get("close_calls"):
+                counts["proved, some points too close to call (not judged there)"] += 1
+            if status == "killed" and out_dir:
+                p = Path(out_dir) / f"killed-{wid}-{counts['killed']}.toml"
+                p.write_text(f"# {d.get('reason')}\n" + to_toml(d), encoding="utf-8")
             if status not in ("rejected",):
                 tried += 1
             if out_dir:  # running figures, so a run stopped from outside still reports
@@ -306,6 +359,14 @@ def worker(args: tuple) -> dict:
     return {"tried": tried, "counts": dict(counts), "unsound": unsound}
 
 
+def _worker_to_queue(task: tuple, queue) -> None:
+    try:
+        queue.put(worker(task))
+    except BaseException as err:  # noqa: BLE001 - a worker that dies must still report, or the run hangs
+        queue.put({"tried": 0, "counts": {f"worker crashed ({type(err).__name__})": 1}, "unsound": []})
+        raise
+
+
 def fuzz(*, minutes: float | None = None, claims_budget: int | None = None, jobs: int = 1, timeout: float = 3.0,
          out_dir: str | None = None, base_seed: int = 0) -> dict:
     start = time.time()
@@ -316,9 +377,15 @@ def fuzz(*, minutes: float | None = None, claims_budget: int | None = None, jobs
     tasks = [(w, deadline, per, timeout, out_dir, base_seed) for w in range(jobs)]
     if jobs == 1:
         results = [worker(tasks[0])]
-    else:
-        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-            results = pool.map(worker, tasks)
+    else:  # plain (non-daemon) processes: each may fork the prover's killable workers
+        ctx = multiprocessing.get_context("spawn")
+        queue = ctx.Queue()
+        procs = [ctx.Process(target=_worker_to_queue, args=(t, queue)) for t in tasks]
+        for p in procs:
+            p.start()
+        results = [queue.get() for _ in procs]
+        for p in procs:
+            p.join()
     counts: Counter = Counter()
     unsound = []
     tried = 0

@@ -3,7 +3,9 @@ through the prover, each verdict checked by the independent oracle; no unsound v
 
 from __future__ import annotations
 
+import random
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,26 @@ def test_oracle_makes_no_judgement_on_numerically_integral_exponents():
         fuzz_oracle.value(tree, {"t": Fraction(1)}, 60)
     with pytest.raises(fuzz_oracle.Undefined):  # a truly fractional exponent stays undefined
         fuzz_oracle.value(("pow", ("neg", ("int", 1)), ("pi",)), {}, 60)
+
+
+def _lam_claim(rhs):
+    lam = {"integer": True, "lo": Fraction(-234493), "hi": Fraction(-234493), "lo_open": False, "hi_open": False}
+    return {"kind": "lt", "symbols": {"lam": lam}, "assume": [], "lhs": ("sym", "lam"), "rhs": rhs}
+
+
+def test_oracle_makes_no_judgement_on_a_comparison_too_close_for_floating_point():
+    """lam < lam + 2**lam at lam = -234493 is true, but the difference 2**(-234493) vanishes at any affordable
+    precision: the oracle decides it exactly (a rational tree) rather than calling a true PROVED unsound."""
+    two_pow = ("pow", ("int", 2), ("sym", "lam"))
+    assert fuzz_oracle.Oracle(_lam_claim(("add", ("sym", "lam"), two_pow)), random.Random(0)).check_proved() is None
+    # ...and still catches the false siblings, exactly
+    assert fuzz_oracle.Oracle(_lam_claim(("sub", ("sym", "lam"), two_pow)), random.Random(0)).check_proved()
+    assert fuzz_oracle.Oracle(_lam_claim(("add", ("sym", "lam"), ("int", 0))), random.Random(0)).check_proved()
+
+
+def test_oracle_exact_value_follows_the_tree_as_written():
+    t = ("div", ("sym", "x"), ("sub", ("sym", "x"), ("sym", "x")))
+    with pytest.raises(fuzz_oracle.Undefined):
+        fuzz_oracle.exact_value(t, {"x": Fraction(3)})
+    assert fuzz_oracle.exact_value(("pow", ("int", 2), ("int", -3)), {}) == Fraction(1, 8)
+    assert fuzz_oracle.exact_value(("call", "log", ("int", 2)), {}) is None  # not rational: no exact value

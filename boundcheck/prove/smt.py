@@ -45,6 +45,10 @@ class SmtResult:
     definitions: tuple[tuple[str, sp.Expr], ...] = ()
 
 
+#: Enclosure endpoints beyond +-10**BOUND_DIGITS are clamped before they become z3 rationals.
+BOUND_DIGITS = 1000
+
+
 def _rat_bounds(value: mpmath.mpf, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
     """Rational lo <= value <= hi with a gap of about 10**-digits (relative)."""
     scale = 10 ** digits
@@ -113,10 +117,19 @@ class Encoder:
         a = self.fresh(prefix)
         enc = self.calc.enclose(e)
         lo, hi = mpmath.mpf(enc.a), mpmath.mpf(enc.b)
+        # an enclosure endpoint beyond +-10**BOUND_DIGITS (exp of 1e80) would be a rational with that many
+        # digits: clamp it towards 0, which only weakens the side constraint (lo >= 1e1000 still gives a >= 1e1000)
+        cap = mpmath.mpf(10) ** BOUND_DIGITS
         if mpmath.isfinite(lo):
-            self.side.append(a >= self.num(_rat_bounds(lo, 12)[0]))
+            if lo >= cap:
+                self.side.append(a >= self.num(sp.Integer(10) ** BOUND_DIGITS))
+            elif lo > -cap:
+                self.side.append(a >= self.num(_rat_bounds(lo, 12)[0]))
         if mpmath.isfinite(hi):
-            self.side.append(a <= self.num(_rat_bounds(hi, 12)[1]))
+            if hi <= -cap:
+                self.side.append(a <= self.num(-sp.Integer(10) ** BOUND_DIGITS))
+            elif hi < cap:
+                self.side.append(a <= self.num(_rat_bounds(hi, 12)[1]))
         s = self.calc.sign(e)
         if s <= frozenset({1}):
             self.side.append(a > 0)
@@ -268,6 +281,8 @@ class Encoder:
     def _exp_constraints(self, arg_s: sp.Expr, arg: z3.ArithRef, E: z3.ArithRef,
                          centres: Sequence[sp.Rational] | None = None) -> None:
         for c in centres or self._centres(arg_s, False):
+            if abs(c) > 2000:  # exp(c) would be a rational of more than BOUND_DIGITS digits: no tangent there
+                continue
             lo, hi = _exp_bounds(c)
             y = arg - self.num(c)
             t3 = 1 + y + y * y / 2 + y * y * y / 6

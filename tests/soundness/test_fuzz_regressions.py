@@ -1,0 +1,44 @@
+"""Claims the soundness fuzzer turned up that used to end in an internal error (exit 3, or an UNKNOWN that
+says "internal error"): each must now get a clean verdict, and the verdict must not be wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from boundcheck.prove.ladder import prove_claim
+from boundcheck.prove.verdict import Status
+from boundcheck.spec import problem_from_dict
+
+
+def run(symbols: dict, claim: dict, timeout: float = 4.0):
+    problem = problem_from_dict({"name": "t", "symbols": symbols, "claims": [dict({"id": "c"}, **claim)]})
+    return problem, prove_claim(problem, problem.all_claims[-1], timeout=timeout)
+
+
+@pytest.mark.parametrize("expr", ["Max((1/10**12)**n, 10**12)", "Min(10**12, (1/10**12)**n)",
+                                  "Max((1/2)**n, 3)"])
+def test_a_call_sympy_cannot_evaluate_is_kept_as_written(expr):
+    """sympy's Max fails an internal assertion on (1/10**12)**n with n an integer; the parser keeps the call
+    unevaluated instead of crashing. On n in [-10, -1] the value is at least 2 > 1, so the claim is false."""
+    _, v = run({"n": {"kind": "integer", "min": -10, "max": -1}},
+               {"kind": "le", "lhs": expr, "rhs": "1"})
+    assert "internal error" not in v.reason
+    assert v.status is not Status.PROVED, v.summary()
+
+
+@pytest.mark.parametrize("lhs, rhs", [("e**(1/10**12)", "(1 + e)**z"), ("exp(e)", "(2 + e)**z")])
+def test_an_enclosure_of_exp_1e80_does_not_overflow_the_smt_encoding(lhs, rhs):
+    """(1 + e)**z with z up to 1e80 has an enclosure whose upper end has 1e80 digits; the z3 encoder used to
+    turn it into an integer (OverflowError). It clamps the bound instead; the claim is false (z = 0, e = 2
+    gives e**(1e-12) != 1), so it must not be PROVED."""
+    _, v = run({"e": {"kind": "real", "min": "1/2", "max": "10**80"}, "z": {"kind": "real", "max": "10**80"}},
+               {"kind": "eq", "lhs": lhs, "rhs": rhs, "assume": ["e != 1"]})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
+
+
+def test_a_huge_enclosure_still_proves_what_it_should():
+    """Clamping the side constraint at 10**1000 keeps it sound *and* useful: exp(x) with x in [3000, 4000] is
+    far above 1."""
+    _, v = run({"x": {"kind": "real", "min": 3000, "max": 4000}}, {"kind": "lt", "lhs": "1", "rhs": "exp(x)"})
+    assert v.status is Status.PROVED, v.summary()
