@@ -189,6 +189,31 @@ def mutate(m: Mutant) -> str | None:
     return ast.unparse(tree)
 
 
+def translate(mutants: list[Mutant], rev: str) -> list[Mutant]:
+    """Mutants named by their line in the files at git revision ``rev``, moved to the same lines today.
+
+    (A JSON result names lines of the code it ran on; after a merge the line of a site may have moved.)
+    A mutant whose line changed since is dropped, with a message.
+    """
+    import difflib
+
+    out = []
+    for m in mutants:
+        old = subprocess.run(["git", "show", f"{rev}:{m.file}"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+        new = (ROOT / m.file).read_text(encoding="utf-8").splitlines()
+        moved = None
+        for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if tag == "equal" and i1 < m.line <= i2:
+                moved = m.line - i1 + j1
+        if moved is None:
+            print(f"{m.key}: its line changed since {rev}; not run", flush=True)
+            continue
+        m.line = moved
+        out.append(m)
+    return out
+
+
 def parse_key(key: str) -> Mutant:
     """``file:line:col:op`` (op with ``_`` for spaces, e.g. ``flip_Lt``, ``int_+_1``) to a mutant."""
     f, line, col, op = key.split(":", 3)
@@ -196,6 +221,37 @@ def parse_key(key: str) -> Mutant:
 
 
 # ---------------------------------------------------------------------------------------------- coverage map
+
+class _CollectTimer:
+    """Seconds pytest spends collecting (importing) each test file: a cost every run of its tests pays."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._t0: dict[str, float] = {}
+
+    def pytest_collectstart(self, collector):
+        if collector.nodeid.endswith(".py"):
+            self._t0[collector.nodeid] = time.perf_counter()
+
+    def pytest_collectreport(self, report):
+        if report.nodeid in self._t0:
+            self.seconds[report.nodeid] = time.perf_counter() - self._t0.pop(report.nodeid)
+
+
+def _collect_times(out: str, tests: list[str]) -> int:
+    """(Runs in a child process.) Adds each test file's collection time to the map in ``out``."""
+    import pytest
+
+    sys.path.insert(0, str(ROOT))
+    timer = _CollectTimer()
+    os.environ["CI"] = "true"
+    pytest.main(["-q", "--collect-only", "-p", "no:cacheprovider", *[f"--ignore={e}" for e in MAP_EXCLUDE], *tests],
+                plugins=[timer])
+    raw = json.loads(Path(out).read_text(encoding="utf-8"))
+    raw["collect"] = timer.seconds
+    Path(out).write_text(json.dumps(raw), encoding="utf-8")
+    return 0
+
 
 def _collect(out: str, tests: list[str]) -> int:
     """(Runs in a child process.) The suite under coverage, one context per test; writes the map to ``out``."""
@@ -271,6 +327,8 @@ def build_map(path: Path, tests: list[str]) -> dict:
                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     if r.returncode != 0 or not path.exists():
         raise SystemExit(f"coverage run failed (exit {r.returncode})")
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--_collect-times", str(path), *tests],
+                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True)
     m = json.loads(path.read_text(encoding="utf-8"))
     print(f"coverage map: {len(m['durations'])} tests ({len(m['bad'])} failed or skipped, left out), "
           f"{time.time() - t0:.0f} s", flush=True)
@@ -280,6 +338,16 @@ def build_map(path: Path, tests: list[str]) -> dict:
 class CoverageMap:
     def __init__(self, raw: dict) -> None:
         self.durations: dict[str, float] = raw["durations"]
+        self.order = {t: i for i, t in enumerate(self.durations)}  # the order the suite ran them in
+        # a module whose tests share one cached computation (the soundness catalogue's verdicts, an
+        # lru_cache) shows it as one slow test among many fast ones; any of its tests pays for it
+        # (the slow test comes among the first of its file, the one that fills the cache)
+        by_file: dict[str, list[float]] = defaultdict(list)
+        for t, d in self.durations.items():
+            by_file[t.split("::")[0]].append(d)
+        self.shared = {f: max(ds) for f, ds in by_file.items()
+                       if len(ds) >= 20 and max(ds) > 10 * sorted(ds)[len(ds) // 2] and max(ds) > 2
+                       and max(ds) in ds[:3]}
         self.lines = {f: {int(n): c for n, c in d.items()} for f, d in raw["lines"].items()}
 
     def tests_for(self, m: Mutant) -> tuple[list[str], bool]:
@@ -294,21 +362,28 @@ class CoverageMap:
         return sorted({c for cs in self.lines.get(m.file, {}).values() for c in cs if c}), True
 
     def choose(self, tests: list[str], budget: float | None) -> list[str]:
-        """The fastest of ``tests`` first, as many as fit in ``budget`` seconds (at least one)."""
-        ordered = sorted(tests, key=lambda t: (self.durations.get(t, 0.0), t))
-        if budget is None:
-            return ordered
-        out, total = [], 0.0
-        for t in ordered:
-            d = self.durations.get(t, 0.0)
-            if out and total + d > budget:
-                break
-            out.append(t)
-            total += d
-        return out
+        """The fastest of ``tests``, as many as fit in ``budget`` seconds (at least one), in the suite's order.
+
+        (The suite's order keeps each module's tests together: interleaving modules would set up their
+        module-scoped fixtures again at every switch.)
+        """
+        chosen = tests
+        if budget is not None:
+            chosen, total, files = [], 0.0, set()
+            for t in sorted(tests, key=lambda t: (self.durations.get(t, 0.0), t)):
+                f = t.split("::")[0]
+                d = self.durations.get(t, 0.0) + (0.0 if f in files else self.shared.get(f, 0.0))
+                if chosen and total + d > budget:
+                    continue
+                chosen.append(t)
+                files.add(f)
+                total += d
+        return sorted(chosen, key=lambda t: self.order.get(t, len(self.order)))
 
     def cost(self, tests: list[str]) -> float:
-        return sum(self.durations.get(t, 0.0) for t in tests)
+        return sum(self.durations.get(t, 0.0) for t in tests) + sum(self.shared.get(f, 0.0)
+                                                                    for f in {t.split("::")[0] for t in tests})
+
 
 
 # ------------------------------------------------------------------------------------------------ running
@@ -427,15 +502,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tests", nargs="+", default=None,
                     help="run these tests against every mutant instead of the map's (e.g. to check a new test)")
     ap.add_argument("--rerun", type=Path, default=None, help="re-run the survivors of this JSON result")
+    ap.add_argument("--from-rev", default=None,
+                    help="the --mutant/--rerun line numbers are those of this git revision (moved to today's lines)")
     ap.add_argument("--list", action="store_true", help="print the sample and exit")
     ap.add_argument("--named-only", action="store_true")
     ap.add_argument("--skip-named", action="store_true")
     ap.add_argument("--timeout", type=float, default=300.0, help="timeout of each named mutant's run")
     ap.add_argument("--json", default=None)
     ap.add_argument("--_collect", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--_collect-times", default=None, help=argparse.SUPPRESS)
     a, rest = ap.parse_known_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the scratch copy when stopped
     if a._collect:
         return _collect(a._collect, rest or ["tests"])
+    if a._collect_times:
+        return _collect_times(a._collect_times, rest or ["tests"])
 
     for t in TARGETS:  # ast.unparse must give back the same program (comments aside)
         tree = ast.parse((ROOT / t).read_text(encoding="utf-8"))
@@ -476,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
             results["sites"] = {f: len(v) for f, v in everything.items()}
             print(f"{sum(results['sites'].values())} mutation sites in {len(everything)} files; "
                   f"sampling {len(chosen)} (seed {a.seed})", flush=True)
+        if a.from_rev:
+            chosen = translate(chosen, a.from_rev)
         if a.list:
             for m in chosen:
                 print(m.key)
