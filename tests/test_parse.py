@@ -69,3 +69,76 @@ class TestParseExpr:
             parse_number("n")
         assert parse_number("1/100") == sp.Rational(1, 100)
         assert parse_number("pi") == sp.pi
+
+
+# --- the function whitelist, name by name (each arity and each value is part of the spec language) ---
+
+x = sp.Symbol("x", positive=True)
+#: name -> (allowed argument counts, one call, its value)
+WHITELIST = {
+    "sqrt": ((1,), "sqrt(x)", sp.sqrt(x)),
+    "cbrt": ((1,), "cbrt(x)", x ** sp.Rational(1, 3)),
+    "root": ((2,), "root(x, 3)", x ** sp.Rational(1, 3)),
+    "log": ((1, 2), "log(x, 3)", sp.log(x) / sp.log(3)),
+    "ln": ((1,), "ln(x)", sp.log(x)),
+    "log10": ((1,), "log10(x)", sp.log(x) / sp.log(10)),
+    "log2": ((1,), "log2(x)", sp.log(x) / sp.log(2)),
+    "exp": ((1,), "exp(x)", sp.exp(x)),
+    "Abs": ((1,), "Abs(x - 3)", sp.Abs(x - 3)),
+    "abs": ((1,), "abs(x - 3)", sp.Abs(x - 3)),
+    "Min": ((2, 3, 4, 5, 6), "Min(x, 3)", sp.Min(x, 3)),
+    "Max": ((2, 3, 4, 5, 6), "Max(x, 3)", sp.Max(x, 3)),
+    "min": ((2, 3, 4, 5, 6), "min(x, 3)", sp.Min(x, 3)),
+    "max": ((2, 3, 4, 5, 6), "max(x, 3)", sp.Max(x, 3)),
+    "Rational": ((1, 2), "Rational(3, 4)", sp.Rational(3, 4)),
+    "floor": ((1,), "floor(x)", sp.floor(x)),
+    "ceiling": ((1,), "ceiling(x)", sp.ceiling(x)),
+    "sin": ((1,), "sin(x)", sp.sin(x)),
+    "cos": ((1,), "cos(x)", sp.cos(x)),
+    "tan": ((1,), "tan(x)", sp.tan(x)),
+    "atan": ((1,), "atan(x)", sp.atan(x)),
+    "arctan": ((1,), "arctan(x)", sp.atan(x)),
+    "asin": ((1,), "asin(x)", sp.asin(x)),
+    "acos": ((1,), "acos(x)", sp.acos(x)),
+    "sinh": ((1,), "sinh(x)", sp.sinh(x)),
+    "cosh": ((1,), "cosh(x)", sp.cosh(x)),
+    "tanh": ((1,), "tanh(x)", sp.tanh(x)),
+    "gamma": ((1,), "gamma(x)", sp.gamma(x)),
+}
+#: partial functions: their call is a definedness condition (the others are real and finite everywhere)
+PARTIAL = {"sqrt", "cbrt", "root", "log", "ln", "log10", "log2", "tan", "asin", "acos", "gamma"}
+
+
+def test_whitelist_is_the_documented_one():
+    """The table above is the whole whitelist (a new function needs its row here)."""
+    from boundcheck.parse import FUNCTIONS
+    assert set(FUNCTIONS) == set(WHITELIST)
+
+
+@pytest.mark.parametrize("name", sorted(WHITELIST))
+def test_each_function_parses_to_its_value(name):
+    """Each whitelisted name means the sympy function it names."""
+    _, call, value = WHITELIST[name]
+    assert sp.simplify(parse_expr(call, {"x": x}) - value) == 0
+
+
+@pytest.mark.parametrize("name", sorted(WHITELIST))
+def test_each_function_takes_exactly_its_argument_counts(name):
+    """Every documented argument count parses; one fewer than the least and one more than the most do not."""
+    arities, _, _ = WHITELIST[name]
+    args = ["2", "3", "5", "7", "11", "13", "17"] if name == "Rational" else ["1/2", "1/3", "1/5", "1/7", "1/11",
+                                                                             "1/13", "1/17"]
+    for k in arities:
+        parse_expr(f"{name}({', '.join(args[:k])})", {})
+    for k in (min(arities) - 1, max(arities) + 1):
+        with pytest.raises(ParseError, match=r"argument\(s\), got"):
+            parse_expr(f"{name}({', '.join(args[:k])})", {})
+
+
+@pytest.mark.parametrize("name", sorted(WHITELIST))
+def test_partial_functions_are_definedness_conditions(name):
+    """A call of a partial function is recorded as a term that must be defined; a total one is not."""
+    from boundcheck.parse import definedness_terms
+    _, call, _ = WHITELIST[name]
+    terms = definedness_terms(call, {"x": x})
+    assert bool(terms) == (name in PARTIAL), terms

@@ -332,3 +332,64 @@ def test_branch_and_bound_witness_respects_assumptions_as_written():
     if v.status is Status.REFUTED and v.witness is not None:
         point = {k: sp.Rational(str(x)) for k, x in dict(v.witness.point).items()}
         assert point["n"] > 0, v.summary()
+
+
+# ------------------------------------------------------------------------------------------ enclosures
+_b, _y = sp.Symbol("b", real=True), sp.Symbol("y", real=True)
+_x = sp.Symbol("x", real=True)
+R = sp.Rational
+# (expression, {symbol: (lo, hi, lo_open, hi_open)}, an interval the enclosure must lie in, or None)
+ENCLOSURES = [
+    (_b ** _x, {_b: (0, R(1, 2), False, False), _x: (-1, 1, False, False)}, None),  # 0**-1: unbounded
+    (_b ** _x, {_b: (0, 3, False, False), _x: (R(1, 2), 2, False, False)}, (0, 9 + R(1, 100))),
+    (_b ** _x, {_b: (0, R(1, 2), False, False), _x: (R(1, 2), 2, False, False)}, (0, R(71, 100))),
+    (_b ** _x, {_b: (R(1, 2), 3, False, False), _x: (-2, 2, False, False)}, (R(1, 10), 9 + R(1, 100))),
+    (_b ** _x, {_b: (0, 2, True, False), _x: (0, 1, False, False)}, None),
+    (1 / _b ** 3, {_b: (0, 2, True, False)}, (R(1, 9), sp.oo)),
+    (1 / _b ** 2, {_b: (-2, 0, False, True)}, (R(1, 5), sp.oo)),
+    (1 / _b ** 3, {_b: (-2, 0, False, True)}, (-sp.oo, -R(1, 9))),
+    (1 / _b ** 2, {_b: (1, 2, False, False)}, (R(1, 5), 1 + R(1, 100))),
+    (_b ** 3, {_b: (-2, 1, False, False)}, (-9, 2)),
+    (sp.log(_b), {_b: (0, 2, True, False)}, (-sp.oo, R(7, 10))),
+    (sp.log(_b), {_b: (R(1, 2), 2, False, False)}, (-R(7, 10), R(7, 10))),
+    (sp.Abs(_x), {_x: (-2, 1, False, False)}, (0, 2 + R(1, 100))),
+    (sp.Abs(_x), {_x: (-3, -1, False, False)}, (1 - R(1, 100), 3 + R(1, 100))),
+    (sp.Max(_x, _y), {_x: (-1, 2, False, False), _y: (0, 3, False, False)}, (0 - R(1, 100), 3 + R(1, 100))),
+    (sp.Min(_x, _y), {_x: (-1, 2, False, False), _y: (0, 3, False, False)}, (-1 - R(1, 100), 2 + R(1, 100))),
+    (sp.sin(_x), {_x: (0, 7, False, False)}, (-1 - R(1, 100), 1 + R(1, 100))),
+    (sp.cos(_x), {_x: (1, 2, False, False)}, (-R(42, 100), R(55, 100))),
+    (sp.exp(-_x) * _y - _x ** 2, {_x: (0, 1, False, False), _y: (-1, 1, False, False)}, None),
+]
+
+
+@pytest.mark.parametrize("expr, box, within", ENCLOSURES, ids=[f"{i}-{e}" for i, (e, _, _) in enumerate(ENCLOSURES)])
+def test_calculus_enclosures_contain_the_values(expr, box, within):
+    """The calculus interval of an expression over a box contains its exact value at every defined grid point
+    of the box, and (where given) lies inside an outer interval known by hand (a rung may not widen it to
+    everything nor cut a piece off)."""
+    import itertools
+
+    import mpmath
+
+    from boundcheck.prove.calculus import Bound, Box, Calculus
+
+    calc = Calculus(Box({s: Bound(R(lo), R(hi), lo_open, hi_open) for s, (lo, hi, lo_open, hi_open) in box.items()}))
+    enc = calc.enclose(expr)
+    grids = []
+    for lo, hi, lo_open, hi_open in box.values():
+        pts = [R(lo) + (R(hi) - R(lo)) * R(k, 8) for k in range(9)]
+        grids.append(pts[1 if lo_open else 0: 8 if hi_open else 9])
+    checked = 0
+    for point in itertools.product(*grids):
+        value = expr.subs(dict(zip(box, point)))
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not value.is_real:
+            continue
+        with mpmath.workdps(60):  # the value to 60 digits; the endpoints compare exactly
+            v = mpmath.mpf(sp.N(value, 60))
+            assert enc.a <= v <= enc.b, (expr, point, v, enc)
+        checked += 1
+    assert checked >= 8
+    if within is not None:
+        lo, hi = within
+        assert enc.a >= (mpmath.mpf(sp.N(lo, 30)) if lo != -sp.oo else mpmath.mpf("-inf")), (enc, within)
+        assert enc.b <= (mpmath.mpf(sp.N(hi, 30)) if hi != sp.oo else mpmath.mpf("inf")), (enc, within)
