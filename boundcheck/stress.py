@@ -245,8 +245,8 @@ def _compile(problem: Problem, cfg: StressConfig) -> _Compiled:
     k_eff = sp.diff(expr, r)
     linear = r not in k_eff.free_symbols
     return _Compiled(names, sp.lambdify(syms + [r], expr, modules="numpy", dummify=True),
-                     sp.lambdify(syms + [r], k_eff, modules="numpy", dummify=True), str(expr).replace("__radius__", cfg.radius),
-                     str(k_eff).replace("__radius__", cfg.radius), linear)
+                     sp.lambdify(syms + [r], k_eff, modules="numpy", dummify=True),
+                     str(expr).replace("__radius__", cfg.radius), str(k_eff).replace("__radius__", cfg.radius), linear)
 
 
 # ------------------------------------------------------------------------------------------- examples
