@@ -519,3 +519,26 @@ def test_log_of_a_power_groups_with_the_base() -> None:
     # on a box reaching below 0 the group is not used (the identity needs y >= 0): no finite lower end
     (lo2, _), _ = A.compile_expr(e)({y: (A.from_rational(-1)[0], A.from_rational(F(1, 100))[1])})
     assert A.is_inf(lo2)
+
+
+def test_domain_sign_form_through_a_power_of_a_nonzero_symbol() -> None:
+    """exp(-1/x**2) < 5 x**8 for x != 0: both sides vanish at 0; times x**(-8) (positive where x != 0) the
+    claim is x**(-8) exp(-x**(-2)) < 5, a bounded group (max 256/e**4 < 4.7). That form may decide only boxes of
+    the domain: the checker rejects it on a face (and without the hypothesis there is no such form)."""
+    g = 5 * x ** 8 - sp.exp(-1 / x ** 2)
+    vs = [Var(x, -INF, INF)]
+    hyps = [sp.Ne(x, 0)]
+    assert bnb.domain_sign_forms(g, vs, []) == []
+    r = _proved(g, vs, hyps, strict=True, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert "dform" in json.dumps(r.certificate)
+    # 4.6 x**8 is too small near |x| = 1/sqrt(2): not proved, and the certificate does not pass for it
+    weaker = sp.Rational(46, 10) * x ** 8 - sp.exp(-1 / x ** 2)
+    assert prove_box(weaker, vs, hyps, strict=True, timeout=2.0).status != "proved"
+    with pytest.raises(CertificateError):
+        check_certificate(r.certificate, weaker, vs, hyps, strict=True)
+    forged = {"format": "boundcheck-bnb-1", "strict": True, "tree": {
+        "rule": "monotone", "var": "x", "side": "lo", "strict_deriv": False, "deriv": {"rule": "enclosure"},
+        "face": {"rule": "enclosure", "dform": 0}}}
+    with pytest.raises(CertificateError):
+        check_certificate(forged, g, [Var(x, F(1), F(2))], hyps, strict=True)

@@ -198,6 +198,12 @@ class BranchAndBound:
                 self.sign_fns.append(A.compile_expr(f))
             except UnsupportedError:
                 self.sign_fns.append(None)
+        self.dom_sign_fns = []
+        for f in domain_sign_forms(g, self.vars, list(hypotheses)):
+            try:
+                self.dom_sign_fns.append(A.compile_expr(f))
+            except UnsupportedError:
+                self.dom_sign_fns.append(None)
         self.hyps: list[tuple[str, Any]] = []
         for h in hypotheses:
             self.hyps.append(_compile_hyp(h))
@@ -287,6 +293,9 @@ class BranchAndBound:
             for i, fn in enumerate(self.sign_fns):
                 if fn is not None and _ge0(fn(abox)[0], strict):
                     return {"rule": "enclosure", "form": i}
+            for i, fn in enumerate(self.dom_sign_fns if domain else []):
+                if fn is not None and _ge0(fn(abox)[0], strict):
+                    return {"rule": "enclosure", "dform": i}
         is_point = all(_width(b) == 0 for b in box.values())
         if _lt0(enc, strict):
             if domain and key == "g":
@@ -717,6 +726,13 @@ def check_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hypothes
                 k = node["form"]
                 if path != () or not isinstance(k, int) or not 0 <= k < len(forms):
                     raise CertificateError("enclosure of an unknown sign form")
+                f = forms[k]
+            elif "dform" in node:
+                # the sign of g at the domain points only (g times a positive power of a nonzero symbol)
+                forms = domain_sign_forms(g, variables, list(hypotheses))
+                k = node["dform"]
+                if path != () or not domain or not isinstance(k, int) or not 0 <= k < len(forms):
+                    raise CertificateError("enclosure of an unknown domain sign form, or off the domain")
                 f = forms[k]
             val, _ = _iv_eval(f, box)
             if not (val.a > 0 if strict else val.a >= 0):
@@ -1532,6 +1548,47 @@ def sign_forms(g: sp.Expr, variables: Sequence[Var]) -> list[sp.Expr]:
             continue
         if sp.count_ops(scaled) <= 4 * sp.count_ops(g) + 20:
             out.append(scaled)
+    return out
+
+
+def domain_sign_forms(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]) -> list[sp.Expr]:
+    """Expressions with the sign of ``g`` at every *domain* point: ``g * x**(-d)`` expanded, for a symbol x
+    that is nonzero at every domain point (its interval excludes 0, or a hypothesis ``Ne(x, 0)``), where g has
+    an ``exp(c*x**m)`` with m a negative integer and d > 0 is the (even) degree of the polynomial terms of g in
+    x: 5 x**8 - exp(-1/x**2) becomes 5 - x**(-8) exp(-x**(-2)), a bounded 0 * oo group. x**(-d) is positive
+    and finite where x != 0, so these forms decide only boxes split from the domain (never a face or a
+    derivative). Deterministic: the checker recomputes them."""
+    out = []
+    nonzero = {h.lhs if h.rhs == 0 else h.rhs for h in hypotheses
+               if isinstance(h, sp.Ne) and 0 in (h.lhs, h.rhs) and (h.lhs.is_Symbol or h.rhs.is_Symbol)}
+    for v in variables:
+        x = v.sym
+        if v.integer:
+            continue
+        excl = (isinstance(v.lo, Fraction) and (v.lo > 0 or (v.lo == 0 and v.lo_open))) or \
+            (isinstance(v.hi, Fraction) and (v.hi < 0 or (v.hi == 0 and v.hi_open)))
+        if not (excl or x in nonzero):
+            continue
+        has_neg = False
+        for e in g.atoms(sp.exp):
+            z = e.args[0]
+            c, w = z.as_coeff_Mul()
+            if c.is_Rational and w.is_Pow and w.base == x and w.exp.is_Integer and w.exp < 0:
+                has_neg = True
+        if not has_neg:
+            continue
+        poly_part = sp.Add(*[t for t in sp.Add.make_args(sp.expand(g)) if not t.has(sp.exp)])
+        if not poly_part.is_polynomial(x):
+            continue
+        d = sp.degree(poly_part, x) if poly_part.has(x) else 0
+        if d <= 0 or d % 2 == 1:
+            continue
+        try:
+            f = sp.expand(g * x ** (-d))
+        except (TypeError, ValueError, RecursionError):
+            continue
+        if sp.count_ops(f) <= 4 * sp.count_ops(g) + 20:
+            out.append(f)
     return out
 
 
