@@ -542,3 +542,24 @@ def test_domain_sign_form_through_a_power_of_a_nonzero_symbol() -> None:
         "face": {"rule": "enclosure", "dform": 0}}}
     with pytest.raises(CertificateError):
         check_certificate(forged, g, [Var(x, F(1), F(2))], hyps, strict=True)
+
+
+def test_roots_of_one_linear_radicand_rationalised() -> None:
+    """log(1 + x) <= x/sqrt(1 + x) on x >= 0 (tight at 0, the tail a difference of diverging terms): with
+    x = y**2 - 1, y >= 1, it reads log(y**2) <= (y**2 - 1)/y, decided by intervals. The checker recomputes the
+    substitution; a claim a hair stronger is not proved and the certificate does not pass for it."""
+    g = x / sp.sqrt(1 + x) - sp.log(1 + x)
+    vs = [Var(x, F(0), INF)]
+    cases = bnb.root_case(g, vs, [])
+    assert cases is not None and cases[0][1][0].lo == 1 and not cases[0][2]
+    r = bnb.prove_goal_cases(cases, "root", strict=False, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs) >= 1
+    stronger = g - sp.Rational(1, 10 ** 6)
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, stronger, vs)
+    assert bnb.prove_goal_cases(bnb.root_case(stronger, vs, []), "root", strict=False,
+                                timeout=2.0).status != "proved"
+    # two radicands, or a radicand negative somewhere on the interval: no substitution
+    assert bnb.root_case(sp.sqrt(1 + x) - sp.sqrt(x), vs, []) is None
+    assert bnb.root_case(sp.sqrt(1 + x), [Var(x, F(-2), F(1))], []) is None

@@ -1592,6 +1592,67 @@ def domain_sign_forms(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence
     return out
 
 
+def root_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """Rationalise the roots of one linear radicand: if every non-integer power in g (and the hypotheses) is
+    ``(a*x + b)**(p/q)`` with one radicand and one q, substitute ``x = (y**q - b)/a`` with ``y >= 0``, so that
+    ``(a*x + b)**(p/q) = y**p``: x/sqrt(1 + x) - log(1 + x) becomes (y**2 - 1)/y - log(y**2) on y >= 1, whose tail
+    interval arithmetic decides. y ranges over the q-th roots of the radicand's values, which must be >= 0 on
+    x's interval (a*lo + b >= 0); x's bounds become polynomial hypotheses on y, folded into y's interval when
+    they have rational ends. One case, or None. Deterministic: the checker recomputes it."""
+    bysym = {v.sym: v for v in variables}
+    pows = [p for p in (g.atoms(sp.Pow) | set().union(*[h.atoms(sp.Pow) for h in hypotheses]))
+            if p.exp.is_Rational and not p.exp.is_Integer]
+    if not pows:
+        return None
+    rads = {p.base for p in pows}
+    qs = {int(p.exp.q) for p in pows}
+    if len(rads) != 1 or len(qs) != 1:
+        return None
+    rad = next(iter(rads))
+    q = next(iter(qs))
+    if len(rad.free_symbols) != 1:
+        return None
+    x = next(iter(rad.free_symbols))
+    v = bysym.get(x)
+    if v is None or v.integer or not rad.is_polynomial(x) or sp.degree(rad, x) != 1:
+        return None
+    a, b = rad.coeff(x, 1), rad.coeff(x, 0)
+    if not (a.is_Rational and b.is_Rational) or a == 0:
+        return None
+    end = v.lo if a > 0 else v.hi
+    if isinstance(end, float) or a * sp.Rational(end.numerator, end.denominator) + b < 0:
+        return None
+    names = {w.sym.name for w in variables}
+    yname = f"r_{x.name}"
+    while yname in names:
+        yname += "_"
+    y = sp.Symbol(yname, nonnegative=True)
+    sub = (y ** q - b) / a
+    try:
+        g2 = g.subs(x, sub)
+        hyps = [h.subs(x, sub) for h in hypotheses]
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if any(p.exp.is_Rational and not p.exp.is_Integer and y in p.free_symbols for p in g2.atoms(sp.Pow)):
+        return None
+    for e, op_open, is_lo in ((v.lo, v.lo_open, True), (v.hi, v.hi_open, False)):
+        if isinstance(e, float):
+            continue
+        c = sp.Rational(e.numerator, e.denominator)
+        rel = (sp.StrictGreaterThan if op_open else sp.GreaterThan) if is_lo else \
+            (sp.StrictLessThan if op_open else sp.LessThan)
+        hyps.append(rel(sub, c))
+    hyps = [h for h in hyps if h is not sp.true]
+    if any(h is sp.false for h in hyps):
+        return None
+    yv = Var(y, Fraction(0), INF)
+    rest = [w for w in variables if w.sym != x]
+    new_vars, new_hyps = _fold_polynomial_hypotheses(rest + [yv], hyps)
+    if new_vars is None:
+        return None
+    return [(g2, new_vars, new_hyps)]
+
+
 def _calculus_of(variables: Sequence[Var]):
     from .calculus import Bound, Box, Calculus
 
@@ -1703,6 +1764,13 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                                   max_nodes=max_nodes)
             if r2.status == "proved":
                 return r2
+        rooted = root_case(g, variables, hypotheses)
+        if rooted is not None:
+            # roots rationalised first: where it applies it decides what the original decides, and tails too
+            r2 = prove_goal_cases(rooted, "root", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.4,
+                                  seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
         r = prove_box(g, variables, hypotheses, strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.6,
                       max_nodes=max_nodes, seed=seed)
         if r.status != "unknown":
@@ -1713,6 +1781,7 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                                   seed=seed, max_nodes=max_nodes)
             if r2.status == "proved":
                 return r2
+
         tails = tail_cases(g, variables, hypotheses)
         if tails is None:
             return r
@@ -1789,6 +1858,8 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
+    elif how == "root":
+        cases = root_case(g, variables, hypotheses)
     elif how == "ne":
         cases = ne_cases(g, variables, hypotheses, open_ends=not cert.get("ne_only"))
     elif how == "convex":
