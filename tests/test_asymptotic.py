@@ -32,3 +32,17 @@ def test_witness_candidates_of_half_lines_unions_and_integers():
     assert 0 in both and 1 in both and 5 in both
     ints = _pick(sp.Interval(R(1, 2), R(7, 2)), integer=True)
     assert ints and all(p.is_Integer and R(1, 2) <= p <= R(7, 2) for p in ints)
+
+
+def test_a_limit_at_infinity_of_a_variable_bounded_above_is_not_decided():
+    """x -> oo is outside the domain of x in [1, 10]: UNKNOWN saying so, not a proof of lim 1/x = 0."""
+    from boundcheck.prove.ladder import prove_claim
+    from boundcheck.prove.verdict import Status
+    from boundcheck.spec import problem_from_dict
+
+    for claim in ({"kind": "limit", "expr": "1/x", "var": "x", "at": "oo", "value": "0"},
+                  {"kind": "exponent", "expr": "x**2", "var": "x", "value": "2"}):
+        problem = problem_from_dict({"name": "t", "symbols": {"x": {"kind": "real", "min": 1, "max": 10}},
+                                     "claims": [dict({"id": "c"}, **claim)]})
+        v = prove_claim(problem, problem.all_claims[-1], timeout=10)
+        assert v.status is Status.UNKNOWN and "bounded above" in v.reason, (claim, v.summary())
