@@ -46,3 +46,17 @@ def test_a_limit_at_infinity_of_a_variable_bounded_above_is_not_decided():
                                      "claims": [dict({"id": "c"}, **claim)]})
         v = prove_claim(problem, problem.all_claims[-1], timeout=10)
         assert v.status is Status.UNKNOWN and "bounded above" in v.reason, (claim, v.summary())
+
+
+def test_exponent_analysis_for_reports_leaves_out_variables_bounded_above():
+    """The report's case table covers exponent claims as n -> oo only where n is unbounded above."""
+    from boundcheck.prove.asymptotic import analyze_exponents
+    from boundcheck.spec import problem_from_dict
+
+    claims = [{"id": "free", "kind": "exponent", "expr": "n**2", "var": "n", "value": "2"},
+              {"id": "capped", "kind": "exponent", "expr": "m**2", "var": "m", "value": "2"}]
+    problem = problem_from_dict({"name": "t", "symbols": {"n": {"kind": "real", "min": 1},
+                                                          "m": {"kind": "real", "min": 1, "max": 10}},
+                                 "claims": claims})
+    out = analyze_exponents(problem)
+    assert "free" in out and "capped" not in out, out
