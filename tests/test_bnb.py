@@ -262,3 +262,14 @@ def test_eq_odd_root_with_an_unbounded_auxiliary_symbol() -> None:
     assert bnb.recheck(r.certificate, x - y, strict=False, box=box, symbols=[x, y], hypotheses=[hyp]) >= 1
     assert bnb.prove_goal(y - sp.Rational(3, 2), strict=False, box=box, symbols=[x, y], hypotheses=[hyp],
                           timeout=2.0).status != "proved"
+
+
+def test_unbounded_real_domain_is_not_checked_at_integers_only() -> None:
+    """(x-2)(x-3) >= 0 on x >= 1 (real) is false at 5/2 though true at every integer; the compactification of
+    [1, oo) (t = 1/x in (0, 1]) must keep t real."""
+    assert prove_box((x - 2) * (x - 3), [Var(x, F(1), INF, integer=False)], timeout=2.0).status != "proved"
+    assert prove_box((x + 2) * (x + 3), [Var(x, -INF, F(-1), integer=False)], timeout=2.0).status != "proved"
+    for lo, hi in ((F(1), INF), (-INF, F(-1)), (-INF, INF)):
+        cases = bnb.tail_cases((x - 2) * (x - 3), [Var(x, lo, hi, integer=False)], [])
+        new = [v for _, vs, _ in cases for v in vs if v.sym != x]
+        assert new and all(not v.integer for v in new), (lo, hi, new)
