@@ -273,3 +273,14 @@ def test_unbounded_real_domain_is_not_checked_at_integers_only() -> None:
         cases = bnb.tail_cases((x - 2) * (x - 3), [Var(x, lo, hi, integer=False)], [])
         new = [v for _, vs, _ in cases for v in vs if v.sym != x]
         assert new and all(not v.integer for v in new), (lo, hi, new)
+
+
+def test_open_ends_of_an_integer_domain() -> None:
+    """n integer in (5/2, 10]: n = 3 is in the domain (a claim false there is not proved); n in (2, 10]: 2 is
+    not (a claim false only at 2 is proved)."""
+    at3 = (n - 3) ** 2 - sp.Rational(1, 4)
+    assert prove_box(at3, [Var(n, F(5, 2), F(10), lo_open=True, integer=True)], timeout=2.0).status != "proved"
+    at2 = (n - 2) ** 2 - sp.Rational(1, 4)
+    assert _proved(at2, [Var(n, F(2), F(10), lo_open=True, integer=True)]).status == "proved"
+    assert _proved(at2, [Var(n, F(-5), F(2), hi_open=True, integer=True)]).status == "proved"
+    assert prove_box(at3, [Var(n, F(-5), F(7, 2), hi_open=True, integer=True)], timeout=2.0).status != "proved"
