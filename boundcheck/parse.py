@@ -404,6 +404,18 @@ def _check_size(value: sp.Basic, text: str, ctx: dict) -> None:
                          "nodes; do definitions square each other?)", expr=_short(text), **ctx)
 
 
+def _build(text: object, names: Mapping[str, sp.Expr] | None, ctx: dict) -> tuple[str, "_Builder", sp.Basic]:
+    """(the text, its builder, the sympy value) of an expression or relation, under the parse time box."""
+    text, tree, source = _tree(text, ctx)
+    builder = _Builder(text, names or {}, ctx, source=source)
+    with _time_box(text, ctx):
+        try:
+            value = builder.build(tree)
+        except RecursionError as err:
+            raise builder.fail("expression is nested too deeply") from err
+    return text, builder, value
+
+
 def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file: str | None = None,
                key: str | None = None, line: int | None = None) -> sp.Expr:
     """Parse an arithmetic expression over whitelisted names.
@@ -420,13 +432,7 @@ def parse_expr(text: object, names: Mapping[str, sp.Expr] | None = None, *, file
         ParseError: anything outside the grammar, with file, key and line.
     """
     ctx = {"file": file, "key": key, "line": line}
-    text, tree, source = _tree(text, ctx)
-    builder = _Builder(text, names or {}, ctx, source=source)
-    with _time_box(text, ctx):
-        try:
-            value = builder.build(tree)
-        except RecursionError as err:
-            raise builder.fail("expression is nested too deeply") from err
+    text, builder, value = _build(text, names, ctx)
     if not isinstance(value, sp.Expr):
         raise ParseError("expected an expression, got a comparison", expr=_short(text), **ctx)
     _check_size(value, text, ctx)
@@ -461,13 +467,7 @@ def parse_relation(text: object, names: Mapping[str, sp.Expr] | None = None, *, 
                    key: str | None = None, line: int | None = None) -> sp.Basic:
     """Parse a comparison such as ``d >= 2`` or ``0 < x <= 1`` (a chain becomes an ``And``)."""
     ctx = {"file": file, "key": key, "line": line}
-    text, tree, source = _tree(text, ctx)
-    builder = _Builder(text, names or {}, ctx, source=source)
-    with _time_box(text, ctx):
-        try:
-            value = builder.build(tree)
-        except RecursionError as err:
-            raise builder.fail("expression is nested too deeply") from err
+    text, builder, value = _build(text, names, ctx)
     _check_size(value, text, ctx)
     if isinstance(value, sp.Expr):
         raise ParseError("expected a comparison (<, <=, >, >=, ==, !=)", expr=_short(text), **ctx)

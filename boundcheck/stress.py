@@ -35,8 +35,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from .empirical import (LOSSES, MAPS, Space, compose, get_loss, get_map, get_sampler, get_space,
-                        good_sample_distance, nearest_distance)
+from .empirical import LOSSES, MAPS, Space, compose, get_loss, get_map, get_sampler, get_space
 from .errors import SpecError, UsageError
 from .spec import Problem
 
@@ -246,8 +245,8 @@ def _compile(problem: Problem, cfg: StressConfig) -> _Compiled:
     k_eff = sp.diff(expr, r)
     linear = r not in k_eff.free_symbols
     return _Compiled(names, sp.lambdify(syms + [r], expr, modules="numpy", dummify=True),
-                     sp.lambdify(syms + [r], k_eff, modules="numpy", dummify=True), str(expr).replace("__radius__", cfg.radius),
-                     str(k_eff).replace("__radius__", cfg.radius), linear)
+                     sp.lambdify(syms + [r], k_eff, modules="numpy", dummify=True),
+                     str(expr).replace("__radius__", cfg.radius), str(k_eff).replace("__radius__", cfg.radius), linear)
 
 
 # ------------------------------------------------------------------------------------------- examples
@@ -361,6 +360,8 @@ def evaluate_example(problem: Problem, cfg: StressConfig, ex: StressExample,
     missing = [s for s in symbols if s not in vals]
     if missing:
         return _skip(ex, f"no value for {', '.join(missing)}")
+    from .empirical import good_sample_distance, nearest_distance  # scipy.spatial: only when stress runs
+
     d_near, idx = nearest_distance(train, test, periodic=periodic, return_index=True)
     d_good = good_sample_distance(train, l_train, lt, test, periodic=periodic)
     radius = float(np.max(d_good))

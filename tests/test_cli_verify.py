@@ -42,3 +42,35 @@ def test_verify_only_one_claim(tmp_path):
     assert [c["claim"] for c in data["claims"]] == ["gap-exponent", "derivation:covering"]
     assert data["claims"][0]["status"] == "refuted"
     assert main(["verify", "examples/croissant.toml", "--only", "no-such-claim"]) == 2
+
+
+def test_verify_jobs_default_is_auto_and_bounded(monkeypatch, capsys):
+    """--jobs defaults to 'auto': one worker per available core, at most MAX_AUTO_JOBS; the verb passes the
+    resolved number on. An explicit --jobs 1 is kept; a word other than 'auto' is exit 2."""
+    import os
+
+    import boundcheck.api as api
+    from boundcheck.cli import _common
+
+    seen = []
+    real = api.verify
+
+    def spy(problem, **kw):
+        seen.append(kw["jobs"])
+        return real(problem, **kw)
+
+    monkeypatch.setattr(api, "verify", spy)
+    args = ["verify", "examples/croissant.toml", "--only", "bound-decreasing-in-n"]
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert main(args) == 0 and seen[-1] == _common.MAX_AUTO_JOBS
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert main(args) == 0 and seen[-1] == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert main(args + ["--jobs", "1"]) == 0 and seen[-1] == 1
+    assert main(args + ["--jobs", "auto"]) == 0 and seen[-1] == 2
+    try:
+        main(args + ["--jobs", "many"])
+    except SystemExit as exc:  # argparse's own exit for a bad option value
+        assert exc.code == 2
+    else:
+        raise AssertionError("--jobs many was accepted")

@@ -336,3 +336,17 @@ class TestPowerLawFit:
         """Non-positive or non-finite values raise UsageError."""
         with pytest.raises(UsageError):
             fit_power_law([10, 100], vals, rng=rng())
+
+
+def test_reading_a_stress_table_does_not_import_scipy() -> None:
+    """`boundcheck verify` validates the [stress] table of a spec; that must not pull in scipy.spatial (about
+    0.3 s of the cold command), which only the stress run itself needs. The lazy names still resolve."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = ("import sys\nfrom boundcheck import api\nfrom boundcheck.stress import stress_config\n"
+            "stress_config(api.load('examples/croissant.toml'))\nprint('scipy' in sys.modules)\n"
+            "from boundcheck.empirical import covering_radius, run_scaling, mle_dimension\n"
+            "print('scipy.spatial' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.split() == ["False", "True"]

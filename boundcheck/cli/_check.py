@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._common import JOBS_HELP, jobs_option
+
 
 def register(sub) -> None:
     p = sub.add_parser("check", help="everything for one spec: verify, stress, report folder (LaTeX/PDF)",
@@ -15,8 +17,7 @@ def register(sub) -> None:
     p.add_argument("spec", help="spec file (TOML, format v1)")
     p.add_argument("-o", "--out", metavar="DIR", help="report folder (default boundcheck-report/<name>)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="prove N claims at once, each in its own worker process (default 1; same verdicts)")
+    p.add_argument("--jobs", type=jobs_option, default="auto", metavar="N", help=JOBS_HELP)
     p.add_argument("--stress-examples", type=int, default=60, help="stress-test budget (default 60; 0 skips)")
     p.add_argument("--no-pdf", action="store_true", help="write report.tex only")
     p.add_argument("--conjecture", metavar="FILE", action="append", default=[],

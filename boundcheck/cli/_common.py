@@ -37,6 +37,33 @@ def one_line(text: str, limit: int = 600) -> str:
 PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 
 
+#: Most workers ``--jobs auto`` starts (each may add DEFAULT_MEMORY_MB of address space).
+MAX_AUTO_JOBS = 4
+JOBS_HELP = ("prove N claims at once, each in its own worker process (default 'auto': one per available core, "
+             f"at most {MAX_AUTO_JOBS}; the verdicts do not depend on N)")
+
+
+def jobs_option(text: str) -> int | str:
+    """argparse type of ``--jobs``: a positive integer or ``auto``."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer or 'auto', got {text!r}") from None
+
+
+def auto_jobs() -> int:
+    """One worker per core this process may run on, at most MAX_AUTO_JOBS."""
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_JOBS))
+
+
 def check_args(args: argparse.Namespace) -> None:
     """Checks shared by every verb, before any work: ``--timeout``, ``--jobs``, ``--json``, ``--plot``.
 
@@ -49,6 +76,8 @@ def check_args(args: argparse.Namespace) -> None:
     if getattr(args, "timeout", None) is not None:
         check_timeout(args.timeout, "--timeout")
     jobs = getattr(args, "jobs", None)
+    if jobs == "auto":
+        args.jobs = jobs = auto_jobs()
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be >= 1, got {jobs}")
     check_json_path(getattr(args, "json", None))

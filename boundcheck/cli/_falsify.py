@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import BoundcheckError
-from ._common import add_common, check_json_path, check_out_dir, clean, plain
+from ._common import add_common, check_out_dir, clean, plain
 
 
 def register(sub) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_common, check_json_path, check_out_dir, claim_progress, plain
+from ._common import (JOBS_HELP, add_common, check_json_path, check_out_dir, claim_progress, jobs_option,
+                      plain)
 
 
 def register(sub) -> None:
@@ -19,8 +20,7 @@ def register(sub) -> None:
                    help="report folder (default: boundcheck-report/<spec name>)")
     p.add_argument("--pdf", action="store_true", help="also compile report.pdf (needs pdflatex or latexmk)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per claim (default 10)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="prove N claims at once, each in its own worker process (default 1; same verdicts)")
+    p.add_argument("--jobs", type=jobs_option, default="auto", metavar="N", help=JOBS_HELP)
     p.add_argument("--stress", metavar="JSON", help="include a stress result (the --json of `boundcheck stress`)")
     p.add_argument("--scaling", metavar="JSON", action="append", default=[],
                    help="include a scaling result (the --json of `boundcheck scaling`); repeatable")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_common, check_json_path, plain
+from ._common import add_common, plain
 
 
 def register(sub) -> None:
@@ -61,7 +61,6 @@ def _run(args: argparse.Namespace, console) -> int:
     from ..empirical import get_sampler, get_space
     from ..errors import UsageError
     from ..empirical._scaling import parse_ns, run_scaling
-    from ..errors import UsageError
 
     if args.seeds < 1 or (args.workers is not None and args.workers < 1):
         raise UsageError("--seeds and --workers must be >= 1")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import add_common, claim_progress, clean, plain
+from ._common import JOBS_HELP, add_common, claim_progress, clean, jobs_option, plain
 
 
 def register(sub) -> None:
@@ -15,8 +15,7 @@ def register(sub) -> None:
     p.add_argument("spec", help="spec file (TOML, format v1)")
     p.add_argument("--timeout", type=float, default=10.0,
                    help="seconds per claim (default 10); also caps a claim's own 'timeout'")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="prove N claims at once, each in its own worker process (default 1; same verdicts)")
+    p.add_argument("--jobs", type=jobs_option, default="auto", metavar="N", help=JOBS_HELP)
     p.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="prove the claims on the dask.distributed scheduler at ADDRESS (tcp://host:port), one task "
                         "per claim, instead of local worker processes")

@@ -128,6 +128,9 @@ def _exact(end) -> str:
     if not mpmath.isfinite(x):
         return sp.srepr(sp.oo if x > 0 else sp.S.NegativeInfinity)
     man, exp = x.man_exp
+    if abs(exp) > 14_000:  # 2**exp would print as more digits than Python converts by default (4,300)
+        return sp.srepr(sp.Mul(sp.Integer(man), sp.Pow(sp.Integer(2), sp.Integer(exp), evaluate=False),
+                               evaluate=False))
     return sp.srepr(sp.Integer(man) * sp.Integer(2) ** exp)
 
 

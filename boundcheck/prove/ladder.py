@@ -198,8 +198,11 @@ def prove_claim(problem: Problem, claim: Claim, *, timeout: float = 10.0, certif
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"unsupported: {err}")
     except RecursionError:
         v = ctx.verdict(Status.UNKNOWN, "none", reason="expression nested too deeply")
+    except MemoryError:
+        # a number too large to hold (cbrt(b)**(10**12*b) at b = 10**6), or the worker's memory cap
+        v = ctx.verdict(Status.UNKNOWN, "none", reason="out of memory (a value too large to compute with)")
     except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError, LookupError,
-            AssertionError, MemoryError) as err:
+            AssertionError) as err:
         # a bug or a sympy corner case in some rung: UNKNOWN is always a sound answer; say so plainly
         log.warning("claim %s: internal error %s: %s", claim.id, type(err).__name__, err, exc_info=True)
         v = ctx.verdict(Status.UNKNOWN, "none", reason=f"internal error ({type(err).__name__}: {err}); "

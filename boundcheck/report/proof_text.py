@@ -109,6 +109,13 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _float8(v):
+    """An enclosure end as an 8-digit float; evalf, not Float(v), which goes through a string and fails on an
+    integer of more than 4,300 digits (the upper end of exp(t) on t < 10**6)."""
+    v = sp.sympify(v)
+    return v if v.is_infinite else sp.Float(v.evalf(8), 8)
+
+
 def _why(step: Step, st: Style) -> str:
     kids = list(step.children)
     # numbers (a factor 1/2, the constant 2) are plain; they stay only when nothing else is left
@@ -120,7 +127,7 @@ def _why(step: Step, st: Style) -> str:
     if step.rule == "enclosure":
         lo, hi = step.get("lo"), step.get("hi")
         return (f"interval arithmetic with outward rounding encloses it in "
-                f"{st.math(sp.Interval(sp.Float(lo, 8), sp.Float(hi, 8)))} on the domain")
+                f"{st.math(sp.Interval(_float8(lo), _float8(hi)))} on the domain")
     if step.rule == "rewrite":
         return f"it equals {st.display(step.get('form'))}, and " + _join(facts)
     if step.rule in ("square-difference", "log-difference"):

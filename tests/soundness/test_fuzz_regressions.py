@@ -42,3 +42,27 @@ def test_a_huge_enclosure_still_proves_what_it_should():
     far above 1."""
     _, v = run({"x": {"kind": "real", "min": 3000, "max": 4000}}, {"kind": "lt", "lhs": "1", "rhs": "exp(x)"})
     assert v.status is Status.PROVED, v.summary()
+
+
+def test_an_enclosure_end_with_434000_digits_is_recorded_and_explained():
+    """exp(t) on t in [0, 10**6) has an enclosure whose upper end is about 10**434294; the proof record used to
+    print it as an integer (ValueError past Python's digit limit, an internal error). It is a true claim."""
+    from boundcheck.report.proof_text import explain_verdict
+
+    _, v = run({"n": {"kind": "real", "min_open": -1, "max_open": 1},
+                "t": {"kind": "real", "min": 0, "max_open": 10 ** 6}},
+               {"kind": "le", "lhs": "Abs(n)", "rhs": "exp(t)", "assume": ["t <= n"]})
+    assert v.status is Status.PROVED, v.summary()
+    assert any("E+434294" in line.upper() for line in explain_verdict(v))
+
+
+def test_running_out_of_memory_is_unknown_with_that_reason(monkeypatch):
+    """A value too large to hold raises MemoryError inside a rung: UNKNOWN saying so, not an internal error."""
+    from boundcheck.prove import ladder
+
+    def boom(ctx):
+        raise MemoryError()
+
+    monkeypatch.setattr(ladder, "_sign_claim", boom)
+    _, v = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x"})
+    assert v.status is Status.UNKNOWN and "out of memory" in v.reason and "internal error" not in v.reason
