@@ -262,3 +262,282 @@ def test_eq_odd_root_with_an_unbounded_auxiliary_symbol() -> None:
     assert bnb.recheck(r.certificate, x - y, strict=False, box=box, symbols=[x, y], hypotheses=[hyp]) >= 1
     assert bnb.prove_goal(y - sp.Rational(3, 2), strict=False, box=box, symbols=[x, y], hypotheses=[hyp],
                           timeout=2.0).status != "proved"
+
+
+# ---------------------------------------------------------------------------------------------- 0 * oo groups
+GROUPS = [
+    (x * sp.log(x) ** 2, F(0), F(1, 10 ** 6)),
+    (x * sp.log(x) ** 2, F(0), F(3)),
+    (x ** sp.Rational(1, 3) * sp.log(x), F(0), F(1)),
+    (sp.log(x) ** 3 / x ** 2, F(1, 10), F(50)),
+    (x * sp.exp(-x), F(0), INF),
+    (x ** 3 * sp.exp(1 - x / 2), F(1, 3), INF),
+    (sp.exp(-1 / x) / x ** 2, F(0), F(2)),
+    (x ** 2 * sp.exp(3 * x / 7), -INF, F(1)),
+    (x * sp.exp(x) / (x - 5), -INF, F(4)),
+]
+
+
+@pytest.mark.parametrize("e,lo,hi", GROUPS, ids=[str(t[0]) + f" on {t[1]}..{t[2]}" for t in GROUPS])
+def test_zero_times_infinity_groups_enclose_every_value(e, lo, hi) -> None:
+    """u**k log(u)**n and u**k exp(c u) products get a finite range from their breakpoints, in both the search's
+    evaluator (arb) and the checker's (mpmath iv), and the range contains the function's values (200 points,
+    log-spaced towards an infinite end), so a 0 * oo product is no longer the whole line."""
+    import mpmath
+
+    from boundcheck.prove import _arbiv as A
+
+    assert A.mul_groups(e.args)
+    fn = A.compile_expr(e)
+    alo = -A.INF if lo == -INF else A.from_rational(lo)[0]
+    ahi = A.INF if hi == INF else A.from_rational(hi)[1]
+    (a, b), _ = fn({x: (alo, ahi)})
+    c, _ = bnb._iv_eval(e, {x: (lo, hi, False, False)})
+    assert not A.is_inf(a) or not A.is_inf(b)
+    f = sp.lambdify(x, e, "mpmath")
+    flo = float(lo) if lo != -INF else -400.0
+    fhi = float(hi) if hi != INF else 400.0
+    for i in range(1, 200):
+        t = flo + (fhi - flo) * (i / 200) ** 3 if lo != -INF else fhi - (fhi - flo) * (i / 200) ** 3
+        if t == 5:
+            continue
+        v = f(mpmath.mpf(t))
+        assert (A.is_inf(a) or float(a) <= v + 1e-12) and (A.is_inf(b) or v - 1e-12 <= float(b)), (t, v, a, b)
+        assert c.a <= v + 1e-12 and v - 1e-12 <= c.b, (t, v, c)
+
+
+GROUP_CLAIMS = [
+    # (name, g >= 0 claimed, domain, strict, the false sibling)
+    ("x log(x)**2 <= (x-1)**2 on x > 0 (tight at 1, 0 * oo at 0)", (x - 1) ** 2 - x * sp.log(x) ** 2,
+     [Var(x, F(0), INF, True)], False, (x - 1) ** 2 - x * sp.log(x) ** 2 - sp.Rational(1, 10 ** 6)),
+    ("x log x > -1/2 on (0, 1] (min -1/e)", x * sp.log(x) + sp.Rational(1, 2), [Var(x, F(0), F(1), True)], True,
+     x * sp.log(x) + sp.Rational(9, 25)),
+    ("x exp(-x) <= 1/e on x >= 0", sp.exp(-1) - x * sp.exp(-x), [Var(x, F(0), INF)], False,
+     sp.exp(-1) - x * sp.exp(-x) - sp.Rational(1, 10 ** 8)),
+]
+
+
+@pytest.mark.parametrize("name,g,vs,strict,sibling", GROUP_CLAIMS, ids=[t[0] for t in GROUP_CLAIMS])
+def test_zero_times_infinity_claims_proved_and_siblings_not(name, g, vs, strict, sibling) -> None:
+    r = _proved(g, vs, strict=strict, timeout=6.0)
+    assert r.status == "proved", (name, r.reason)
+    assert prove_box(sibling, vs, strict=strict, timeout=2.0).status != "proved", name
+    # a certificate of the claim does not pass for the false sibling
+    with pytest.raises(CertificateError):
+        check_certificate(r.certificate, sibling, vs, strict=strict)
+
+
+# ---------------------------------------------------------------------------------------------- convex in one symbol
+def test_claim_tight_along_a_curve_by_partial_minimisation() -> None:
+    """x y <= x log x + exp(y - 1) (Fenchel-Young) is tight along y = 1 + log x: convex in y, the minimum over y
+    is h(x) = 0. Proved through the convex case split; the certificate re-checks; the rule is recomputed by the
+    checker, so a certificate naming a symbol the rule does not apply to, or a dropped case, is rejected."""
+    g = x * sp.log(x) + sp.exp(y - 1) - x * y
+    vs = [Var(x, F(0), INF, True), Var(y)]
+    r = bnb.prove_goal_cases(bnb.convex_case(g, vs, [], "y"), "convex", strict=False, timeout=5.0)
+    assert r.status == "proved", r.reason
+    cert = json.loads(json.dumps(r.certificate))
+    cert["var"] = "y"
+    assert bnb.check_goal_certificate(cert, g, vs) >= 1
+    bad = copy.deepcopy(cert)
+    bad["var"] = "z"
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(bad, g, vs)
+    dropped = copy.deepcopy(cert)
+    dropped["cases"] = []
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(dropped, g, vs)
+    # the same certificate does not prove a claim a hair stronger
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(cert, g - sp.Rational(1, 10 ** 6), vs)
+
+
+@pytest.mark.parametrize("name,g,vs", [
+    ("Fenchel-Young a hair too strong", x * sp.log(x) + sp.exp(y - 1) - x * y - sp.Rational(1, 10 ** 6),
+     [Var(x, F(0), INF, True), Var(y)]),
+    ("concave in y (the reversed claim)", x * y - sp.exp(y - 1) - x * sp.log(x), [Var(x, F(0), INF, True), Var(y)]),
+    ("the minimiser leaves y's interval: x*y <= exp(x) + y*(log y - 1) with y in (0, 1) shifted by 1/10",
+     sp.exp(x) + y * (sp.log(y) - 1) - x * y - sp.Rational(1, 10), [Var(x, -INF, INF), Var(y, F(0), F(1), True, True)]),
+])
+def test_partial_minimisation_never_proves_false_claims(name, g, vs) -> None:
+    for v in vs:
+        cases = bnb.convex_case(g, vs, [], v.sym.name)
+        if cases is not None:
+            assert bnb.prove_goal_cases(cases, "convex", strict=False, timeout=2.0).status != "proved", name
+    r = bnb.prove_goal(g, strict=False, box=_box_of(vs), symbols=[v.sym for v in vs], hypotheses=[], timeout=3.0)
+    assert r.status != "proved", name
+
+
+def _box_of(vs):
+    from boundcheck.prove.calculus import Bound, Box
+
+    return Box({v.sym: Bound(None if v.lo == -INF else sp.Rational(v.lo.numerator, v.lo.denominator),
+                             None if v.hi == INF else sp.Rational(v.hi.numerator, v.hi.denominator),
+                             v.lo_open, v.hi_open) for v in vs})
+
+
+# ---------------------------------------------------------------------------------------------- removable singularity
+def test_removable_singularity_at_an_excluded_point_by_clearing_the_denominator() -> None:
+    """log(x)/(x - 1) <= 1/sqrt(x) for x != 1: interval arithmetic cannot enclose the quotient near 1, its
+    numerator and denominator it can; each side of 1 is proved with the denominator's sign. A claim a hair
+    stronger (false near 1) is not proved, and the certificate does not pass for it."""
+    g = 1 / sp.sqrt(x) - sp.log(x) / (x - 1)
+    vs = [Var(x, F(1, 1000), F(1000), True, True)]
+    hyps = [sp.Ne(x, 1)]
+    cases = bnb.ne_cases(g, vs, hyps)
+    assert cases is not None and len(cases) == 4
+    r = bnb.prove_goal_cases(cases, "ne", strict=False, timeout=8.0)
+    assert r.status == "proved", r.reason
+    cert = json.loads(json.dumps(r.certificate))
+    assert bnb.check_goal_certificate(cert, g, vs, hyps) >= 4
+    stronger = g - sp.Rational(1, 10 ** 6)
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(cert, stronger, vs, hyps)
+    r2 = bnb.prove_goal_cases(bnb.ne_cases(stronger, vs, hyps), "ne", strict=False, timeout=3.0)
+    assert r2.status != "proved"
+    # without the hypothesis there is no split (the claim would be undefined at 1)
+    assert bnb.ne_cases(g, vs, []) is None
+
+
+# ---------------------------------------------------------------------------------------------- sign forms
+def _forms_used(node) -> list:
+    if not isinstance(node, dict):
+        return []
+    out = [node["form"]] if "form" in node else []
+    for k in ("child", "deriv", "face"):
+        out += _forms_used(node.get(k))
+    for c in node.get("children") or []:
+        out += _forms_used(c)
+    return out
+
+
+def test_exponential_tail_decided_through_a_positive_exponential_factor() -> None:
+    """x e^(x/2) < e^x - 1 on x > 0: on the tail both sides diverge; times e^(-x) (positive everywhere) the
+    claim reads 1 - e^(-x) - x e^(-x/2) > 0, whose x e^(-x/2) group is bounded. The certificate names the form
+    by index; the checker recomputes the forms, and rejects an unknown index or a form used for a derivative."""
+    g = sp.exp(x) - 1 - x * sp.exp(x / 2)
+    vs = [Var(x, F(0), INF, True)]
+    r = _proved(g, vs, strict=True, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert _forms_used(r.certificate["tree"])
+    bad = copy.deepcopy(r.certificate)
+
+    def retarget(node, k):
+        if isinstance(node, dict):
+            if "form" in node:
+                node["form"] = k
+            for key in ("child", "deriv", "face"):
+                retarget(node.get(key), k)
+            for c in node.get("children") or []:
+                retarget(c, k)
+    retarget(bad["tree"], 7)
+    with pytest.raises(CertificateError):
+        check_certificate(bad, g, vs, strict=True)
+    # a claim a hair too strong near 0 (where the gap is x**3/24) is not proved, nor passed by the certificate
+    sibling = g - sp.Rational(1, 10 ** 9)
+    with pytest.raises(CertificateError):
+        check_certificate(r.certificate, sibling, vs, strict=True)
+    assert prove_box(sibling, vs, strict=True, timeout=2.0).status != "proved"
+
+
+def test_polynomial_against_exponential_on_a_long_interval() -> None:
+    """(1 + x/6)**6 <= e^x on (-38/5, oo) (tight at 0, exponential tail)."""
+    g = sp.exp(x) - (1 + x / 6) ** 6
+    vs = [Var(x, F(-38, 5), INF, True)]
+    r = _proved(g, vs, timeout=8.0)
+    assert r.status == "proved", r.reason
+    assert prove_box(sp.exp(x) - (1 + x / 7) ** 7 - sp.Rational(1, 10 ** 6), vs, timeout=2.0).status != "proved"
+
+
+def test_denominator_vanishing_at_an_open_end_is_cleared() -> None:
+    """(t + 1)/2 > (t - 1)/log(t) on t > 1 (the logarithmic mean below the arithmetic one): log t -> 0 at the
+    open end 1 where the quotient has a removable singularity; cleared, log(t) > 0 and
+    (t + 1) log(t) - 2 (t - 1) > 0 are tight at the open end and proved. A claim a hair stronger is not."""
+    t = sp.Symbol("t", real=True)
+    g = (t + 1) / 2 - (t - 1) / sp.log(t)
+    vs = [Var(t, F(1), F(50), True, False)]
+    assert bnb.ne_cases(g, vs, [], open_ends=False) is None
+    cases = bnb.ne_cases(g, vs, [])
+    assert cases is not None and len(cases) == 2
+    r = bnb.prove_goal_cases(cases, "ne", strict=True, timeout=8.0)
+    assert r.status == "proved", r.reason
+    cert = json.loads(json.dumps(r.certificate))
+    assert bnb.check_goal_certificate(cert, g, vs, strict=True) >= 2
+    stronger = g - sp.Rational(1, 10 ** 6)
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(cert, stronger, vs, strict=True)
+    assert bnb.prove_goal_cases(bnb.ne_cases(stronger, vs, []), "ne", strict=True, timeout=2.0).status != "proved"
+
+
+def test_face_identically_zero() -> None:
+    """y <= log(x + e^y) on x > 0: increasing in x, and on the face x = 0 the claim is log(e^y) - y, identically
+    0 (interval arithmetic alone sees [-w, w] there). A claim a hair stronger is not proved, and a 'facezero'
+    node on a box with no fixed coordinate is rejected."""
+    g = sp.log(x + sp.exp(y)) - y
+    vs = [Var(x, F(0), INF, True), Var(y, F(-10), F(2), True, True)]
+    r = _proved(g, vs, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert "facezero" in json.dumps(r.certificate)
+    assert prove_box(g - sp.Rational(1, 10 ** 9), vs, timeout=2.0).status != "proved"
+    forged = dict(r.certificate, tree={"rule": "facezero"})
+    with pytest.raises(CertificateError):
+        check_certificate(forged, g, vs)
+
+
+def test_eq_elimination_in_reverse_and_folded_polynomial_hypotheses() -> None:
+    """log(1 + x) <= x/y with y**2 = 1 + x: eliminating x = y**2 - 1 makes the claim rational in y, and the
+    bound x >= 0, now y**2 - 1 >= 0, is folded into y >= 1 (a box touching 1 from below could never be excluded
+    by intervals). The checker recomputes the reversed split; without the flag the certificate does not match."""
+    g = x / y - sp.log(1 + x)
+    vs = [Var(x, F(0), INF), Var(y, F(0), INF)]
+    hyps = [sp.Eq(y ** 2, 1 + x)]
+    cases = bnb.eliminate_equalities(g, vs, hyps, reverse=True)
+    assert len(cases) == 1 and not cases[0][2] and cases[0][1][0].lo == 1
+    r = bnb.prove_goal_cases(cases, "eq", strict=False, timeout=6.0)
+    assert r.status == "proved", r.reason
+    cert = json.loads(json.dumps(r.certificate))
+    cert["reverse"] = True
+    assert bnb.check_goal_certificate(cert, g, vs, hyps) >= 1
+    del cert["reverse"]
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(cert, g, vs, hyps)
+    # a false sibling (x/y + 1/100 <= log(1 + x) somewhere? no: the claim shifted the other way) is not proved
+    sib = g - sp.Rational(1, 10 ** 6)
+    assert bnb.prove_goal_cases(bnb.eliminate_equalities(sib, vs, hyps, reverse=True), "eq", strict=False,
+                                timeout=2.0).status != "proved"
+
+
+def test_log_of_a_power_groups_with_the_base() -> None:
+    """y log(y**3) at 0+ is a 0 * oo group with u = y**3, k = 1/3 (used only where y >= 0)."""
+    from boundcheck.prove import _arbiv as A
+
+    e = y * sp.log(y ** 3)
+    (grp,) = A.mul_groups(e.args)
+    assert grp.check_nonneg == y
+    (lo, hi), _ = A.compile_expr(e)({y: (A.from_rational(0)[0], A.from_rational(F(1, 100))[1])})
+    assert -0.1382 < float(lo) < -0.1381 and float(hi) == 0
+    # on a box reaching below 0 the group is not used (the identity needs y >= 0): no finite lower end
+    (lo2, _), _ = A.compile_expr(e)({y: (A.from_rational(-1)[0], A.from_rational(F(1, 100))[1])})
+    assert A.is_inf(lo2)
+
+
+def test_unbounded_real_domain_is_not_checked_at_integers_only() -> None:
+    """(x-2)(x-3) >= 0 on x >= 1 (real) is false at 5/2 though true at every integer; the compactification of
+    [1, oo) (t = 1/x in (0, 1]) must keep t real."""
+    assert prove_box((x - 2) * (x - 3), [Var(x, F(1), INF, integer=False)], timeout=2.0).status != "proved"
+    assert prove_box((x + 2) * (x + 3), [Var(x, -INF, F(-1), integer=False)], timeout=2.0).status != "proved"
+    for lo, hi in ((F(1), INF), (-INF, F(-1)), (-INF, INF)):
+        cases = bnb.tail_cases((x - 2) * (x - 3), [Var(x, lo, hi, integer=False)], [])
+        new = [v for _, vs, _ in cases for v in vs if v.sym != x]
+        assert new and all(not v.integer for v in new), (lo, hi, new)
+
+
+def test_open_ends_of_an_integer_domain() -> None:
+    """n integer in (5/2, 10]: n = 3 is in the domain (a claim false there is not proved); n in (2, 10]: 2 is
+    not (a claim false only at 2 is proved)."""
+    at3 = (n - 3) ** 2 - sp.Rational(1, 4)
+    assert prove_box(at3, [Var(n, F(5, 2), F(10), lo_open=True, integer=True)], timeout=2.0).status != "proved"
+    at2 = (n - 2) ** 2 - sp.Rational(1, 4)
+    assert _proved(at2, [Var(n, F(2), F(10), lo_open=True, integer=True)]).status == "proved"
+    assert _proved(at2, [Var(n, F(-5), F(2), hi_open=True, integer=True)]).status == "proved"
+    assert prove_box(at3, [Var(n, F(-5), F(7, 2), hi_open=True, integer=True)], timeout=2.0).status != "proved"

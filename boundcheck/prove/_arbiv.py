@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
 import sympy as sp
@@ -309,6 +310,9 @@ def _structural(e: sp.Expr, memo: dict) -> Fn:  # noqa: C901 - one case per oper
             return acc, ok
         return f_add
     if e.is_Mul:
+        groups = mul_groups(e.args)
+        if groups:
+            return _compile_grouped_mul(e, groups, memo)
         parts = [_compile(a, memo) for a in e.args]
 
         def f_mul(box, parts=parts):
@@ -382,3 +386,235 @@ def _structural(e: sp.Expr, memo: dict) -> Fn:  # noqa: C901 - one case per oper
             return (_min([v[0] for v in vals]), _min([v[1] for v in vals])), False
         return f_mm
     raise UnsupportedError(f"no interval rule for {type(e).__name__}")
+
+
+# ---------------------------------------------------------------------------------------------- 0 * oo products
+# Interval arithmetic loses ``x * log(x)**2`` near x = 0 (a factor [0, eps] times [L, oo)) and ``x * exp(-x)``
+# on [S, oo): each factor is unbounded or tiny, their product is not. Such a product is a function of one base
+# ``u`` that is piecewise monotone with known breakpoints, so its range over an interval of ``u`` is the hull
+# of its values (or limits) at the interval's ends and at the breakpoints inside:
+#   u**a * log(u)**k   (a rational != 0, k integer >= 1, u > 0): breakpoints u = 1 (k >= 2), u = exp(-k/a);
+#   u**k * exp(c*u)    (c rational != 0, k integer != 0, or rational > 0 with u >= 0): breakpoints u = 0,
+#                      u = -k/c.
+# The evaluators intersect this range with the plain product (both enclose the same values), so the smoothness
+# flag and every other case are unchanged.
+
+@dataclass(frozen=True)
+class MulGroup:
+    """Factors ``idx`` of a product that together are ``u**k * log(u)**n`` (kind "log") or
+    ``u**k * exp(c*u + d)`` (kind "exp"). ``sym``/``m``: u is ``sym**m``; when ``check_nonneg`` the identity
+    (``sym**m)**k == sym**(m*k)`` needs ``sym >= 0``, so the range is used only on boxes where it holds."""
+
+    kind: str
+    idx: tuple
+    u: sp.Expr
+    k: Fraction
+    n: int = 0
+    c: Fraction = Fraction(0)
+    d: sp.Expr = sp.S.Zero
+    check_nonneg: sp.Symbol | None = None
+
+
+def _as_power(f: sp.Expr):
+    """(base, rational exponent) of a factor, or None for numbers."""
+    if f.is_number:
+        return None
+    if f.is_Pow and f.exp.is_Rational and not f.base.is_number:
+        return f.base, Fraction(int(f.exp.p), int(f.exp.q))
+    return f, Fraction(1)
+
+
+def mul_groups(args) -> list[MulGroup]:
+    """The ``u**k * log(u)**n`` and ``u**k * exp(c*u + d)`` groups among the factors of a product (each factor
+    in at most one group). Purely structural: shared by the search's and the checker's evaluators."""
+    pw = {}
+    for i, f in enumerate(args):
+        bp = _as_power(f)
+        if bp is not None:
+            pw[i] = bp
+    used: set[int] = set()
+    out: list[MulGroup] = []
+    # u**k * log(u)**n
+    for i, (b, p) in pw.items():
+        if i in used or not isinstance(b, sp.log) or p.denominator != 1 or p <= 0 or len(b.args) != 1:
+            continue
+        u = b.args[0]
+        # log(s**m) with a factor s**a: u = s**m, k = a/m ((s**m)**k == s**a needs s >= 0 unless both integers)
+        s_m = (u.base, Fraction(int(u.exp.p), int(u.exp.q))) if (u.is_Pow and u.base.is_Symbol and
+                                                               u.exp.is_Rational) else None
+        for j, (b2, p2) in pw.items():
+            if j != i and j not in used and b2 == u:
+                out.append(MulGroup("log", (j, i), u, p2, n=int(p)))
+                used.update((i, j))
+                break
+            if j != i and j not in used and s_m is not None and b2 == s_m[0]:
+                k = p2 / s_m[1]
+                integral = k.denominator == 1 and s_m[1].denominator == 1
+                out.append(MulGroup("log", (j, i), u, k, n=int(p), check_nonneg=None if integral else s_m[0]))
+                used.update((i, j))
+                break
+    # u**k * exp(c*u + d), u = s**m
+    for i, (b, p) in pw.items():
+        if i in used or not isinstance(b, sp.exp) or p != 1:
+            continue
+        z = sp.expand(b.args[0])
+        syms = z.free_symbols
+        if len(syms) != 1:
+            continue
+        s = next(iter(syms))
+        d, rest = z.as_independent(s, as_Add=True)
+        c, w = rest.as_coeff_Mul()
+        if not c.is_Rational or c == 0:
+            continue
+        if w == s:
+            m = Fraction(1)
+        elif w.is_Pow and w.base == s and w.exp.is_Rational:
+            m = Fraction(int(w.exp.p), int(w.exp.q))
+        else:
+            continue
+        for j, (b2, p2) in pw.items():
+            if j == i or j in used or b2 != s:
+                continue
+            k = p2 / m
+            integral = k.denominator == 1 and m.denominator == 1
+            out.append(MulGroup("exp", (j, i), w, k, c=Fraction(int(c.p), int(c.q)), d=d,
+                                check_nonneg=None if integral else s))
+            used.update((i, j))
+            break
+    return out
+
+
+def mul_groups_possible(e: sp.Expr) -> bool:
+    """Whether some product in ``e`` multiplies a sum by a log or exp (expanding it may form groups)."""
+    for m in e.atoms(sp.Mul):
+        if any(a.is_Add for a in m.args) and any(a.has(sp.log, sp.exp) for a in m.args):
+            return True
+    return False
+
+
+def _ball_bounds(b: arb) -> tuple:
+    return _dn(b), _up(b)
+
+
+def _group_range(g: MulGroup, u: Interval) -> Interval:
+    """The range of the group over the values u in ``u`` where it is defined (rigorous hull)."""
+    lo, hi = u
+    vals: list[tuple] = []
+    if g.kind == "log" or g.k.denominator != 1:
+        if _le(hi, 0):
+            return (-INF, INF)
+        if not _lt(0, lo):
+            lo = arb(0)
+    k, n, c = g.k, g.n, g.c
+    ka = arb(fmpq(k.numerator, k.denominator))
+
+    def val(x):
+        """(lo, hi) of the group at a finite endpoint x, or its limit there."""
+        if g.kind == "log":
+            if x == 0:
+                if k > 0:
+                    return arb(0), arb(0)
+                v = INF if n % 2 == 0 else -INF
+                return v, v
+            return _ball_bounds(x ** ka * x.log() ** n if k.denominator != 1 else
+                                (x ** int(k) if k > 0 else 1 / x ** int(-k)) * x.log() ** n)
+        ca = arb(fmpq(c.numerator, c.denominator))
+        if x == 0:
+            if k > 0:
+                return arb(0), arb(0)
+            return None  # a pole: handled by the caller
+        if k.denominator == 1:
+            pk = x ** int(k) if k > 0 else 1 / x ** int(-k)
+        else:
+            pk = x ** ka
+        return _ball_bounds(pk * (ca * x).exp())
+
+    def lim(side: int):
+        """The limit at u -> +oo (side 1) or -oo (side -1)."""
+        if g.kind == "log":
+            return (INF, INF) if k > 0 else (arb(0), arb(0))
+        if c * side < 0:
+            return arb(0), arb(0)
+        sgn = 1 if side > 0 or k % 2 == 0 else -1
+        v = INF if sgn > 0 else -INF
+        return v, v
+
+    for end, side in ((lo, -1), (hi, 1)):
+        if is_inf(end):
+            vals.append(lim(side))
+            continue
+        v = val(end)
+        if v is None:  # u**k with k < 0 at u = 0 from inside the interval
+            inside = 1 if side < 0 else -1  # the direction of the interval from this end
+            if g.k.denominator != 1 and inside < 0:
+                return (-INF, INF)
+            sgn = 1 if inside > 0 or int(k) % 2 == 0 else -1
+            vals.append((INF, INF) if sgn > 0 else (-INF, -INF))
+        else:
+            vals.append(v)
+    # breakpoints
+    if g.kind == "log":
+        pts = []
+        if n >= 2:
+            pts.append((arb(1), (arb(0), arb(0))))
+        r = arb(fmpq(-n * k.denominator, k.numerator))  # -n/k
+        pts.append((r.exp(), _ball_bounds(r ** n * arb(-n).exp())))
+    else:
+        pts = [(arb(0), (arb(0), arb(0)))] if k > 0 else []
+        ustar = -k / c
+        if ustar > 0 or k.denominator == 1:
+            x = arb(fmpq(ustar.numerator, ustar.denominator))
+            v = val(x) if ustar != 0 else (arb(0), arb(0))
+            if v is not None:
+                pts.append((x, v))
+    for x, v in pts:
+        if _lt(hi, x.lower()) if not is_inf(hi) else False:
+            continue
+        if not is_inf(lo) and _lt(x.upper(), lo):
+            continue
+        vals.append(v)
+    return _min([v[0] for v in vals]), _max([v[1] for v in vals])
+
+
+def _compile_grouped_mul(e: sp.Expr, groups: list[MulGroup], memo: dict) -> Fn:
+    """A product with 0 * oo groups: the plain product intersected with the product in which each group is
+    replaced by its range (both are enclosures of the same values)."""
+    parts = [_compile(a, memo) for a in e.args]
+    in_group = {i for g in groups for i in g.idx}
+    others = [i for i in range(len(e.args)) if i not in in_group]
+    gfs = []
+    for g in groups:
+        dv = None
+        if g.kind == "exp" and g.d != 0:
+            val, ok = _compile(sp.exp(g.d), memo)({})
+            if not ok or is_inf(val[0]) or is_inf(val[1]):
+                raise UnsupportedError(f"constant exp({g.d})")
+            dv = val
+        gfs.append((g, _compile(g.u, memo), dv))
+
+    def f_gmul(box, parts=parts, others=others, gfs=gfs):
+        vals = [p(box) for p in parts]
+        acc, ok = vals[0]
+        for v, o in vals[1:]:
+            acc = mul(acc, v)
+            ok = ok and o
+        alt = None
+        for i in others:
+            alt = vals[i][0] if alt is None else mul(alt, vals[i][0])
+        for g, uf, dv in gfs:
+            if g.check_nonneg is not None:
+                sv = box.get(g.check_nonneg)
+                if sv is None or is_inf(sv[0]) or sv[0] < 0:
+                    return acc, ok
+            r = _group_range(g, uf(box)[0])
+            if dv is not None:
+                r = mul(r, dv)
+            alt = r if alt is None else mul(alt, r)
+        return intersect(acc, alt), ok
+    return f_gmul
+
+
+def intersect(a: Interval, b: Interval) -> Interval:
+    lo = a[0] if _le(b[0], a[0]) else b[0]
+    hi = a[1] if _le(a[1], b[1]) else b[1]
+    return lo, hi

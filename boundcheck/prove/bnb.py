@@ -192,6 +192,12 @@ class BranchAndBound:
         self.exprs: dict[str, sp.Expr] = {"g": g}
         self.derivs: dict[str, list] = {}
         self.fns: dict[str, Any] = {"g": _compile_forms(g)}
+        self.sign_fns = []
+        for f in sign_forms(g, self.vars):
+            try:
+                self.sign_fns.append(A.compile_expr(f))
+            except UnsupportedError:
+                self.sign_fns.append(None)
         self.hyps: list[tuple[str, Any]] = []
         for h in hypotheses:
             self.hyps.append(_compile_hyp(h))
@@ -277,6 +283,10 @@ class BranchAndBound:
         enc, smooth = self.enclose(key, abox)
         if _ge0(enc, strict):
             return {"rule": "enclosure"}
+        if key == "g":
+            for i, fn in enumerate(self.sign_fns):
+                if fn is not None and _ge0(fn(abox)[0], strict):
+                    return {"rule": "enclosure", "form": i}
         is_point = all(_width(b) == 0 for b in box.values())
         if _lt0(enc, strict):
             if domain and key == "g":
@@ -286,6 +296,9 @@ class BranchAndBound:
             if not strict and smooth and self._exact_zero(key, box):
                 return {"rule": "zero"}
             return None
+        if not strict and any(_width(b) == 0 for b in box.values()) and self._face_zero(key, box):
+            # f with the box's fixed coordinates substituted is identically 0 (log(x + e^y) - y at x = 0)
+            return {"rule": "facezero"}
         # the mean-value form f(c) + sum_i f_i(X) (X_i - c_i), on a bounded box where f is smooth
         if smooth and all(_width(b) < INF for b in box.values()):
             mv = self._mean_value(key, box, abox)
@@ -404,6 +417,13 @@ class BranchAndBound:
             return True  # unbounded boxes: a tail is decided by the derivative, never by splitting alone
         return any(self._tight_in_box(p, box) for p in self.tight)
 
+    def _face_zero(self, key: str, box: dict) -> bool:
+        fixed = tuple((s, box[s][0]) for s in sorted(box, key=lambda t: t.name) if _width(box[s]) == 0)
+        ck = (key, "face", fixed)
+        if ck not in self._zero_cache:
+            self._zero_cache[ck] = _face_is_zero(self.exprs[key], dict(fixed))
+        return self._zero_cache[ck]
+
     def _exact_zero(self, key: str, box: dict) -> bool:
         pt = tuple((s, box[s][0]) for s in sorted(box, key=lambda t: t.name))
         ck = (key, pt)
@@ -418,6 +438,14 @@ def alternative_forms(e: sp.Expr) -> list[sp.Expr]:
     tighter interval enclosure (derivatives of rational terms, where the natural form suffers dependency)."""
     out = [e]
     ops = sp.count_ops(e)
+    if ops <= 60 and e.has(sp.log, sp.exp) and A.mul_groups_possible(e):
+        # expanded, products such as (x + x**(1/3))*log(x) become 0 * oo groups the evaluators enclose
+        try:
+            ex = sp.expand(e, log=False, power_exp=False, power_base=False, multinomial=True, mul=True)
+        except (TypeError, ValueError, RecursionError):
+            ex = e
+        if ex != e and sp.count_ops(ex) <= 2 * ops + 10:
+            out.append(ex)
     if ops <= 40 and any(p.exp.is_negative for p in e.atoms(sp.Pow)) and not e.has(sp.exp):
         try:
             t = sp.factor(sp.together(e))
@@ -455,6 +483,20 @@ def _is_exact_zero(e: sp.Expr, point: dict) -> bool:
     from .certify import is_exact_zero
 
     return is_exact_zero(e, point)
+
+
+def _face_is_zero(e: sp.Expr, fixed: dict) -> bool:
+    """Whether ``e`` with the fixed coordinates substituted is identically 0 (sympy's automatic evaluation, then
+    cancel): a non-strict claim then holds at every point of the face where it is defined."""
+    f = e.subs({s: sp.Rational(v.numerator, v.denominator) for s, v in fixed.items()})
+    if f == 0:
+        return True
+    if sp.count_ops(f) > 30:
+        return False
+    try:
+        return sp.cancel(sp.together(f)) == 0
+    except (sp.PolynomialError, TypeError, ValueError, RecursionError):
+        return False
 
 
 def _inside(v, b) -> bool:
@@ -669,6 +711,13 @@ def check_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hypothes
         rule = node.get("rule")
         f = expr_of(path)
         if rule == "enclosure":
+            if "form" in node:
+                # an expression with the sign of g at every point (g times a positive exponential)
+                forms = sign_forms(g, variables)
+                k = node["form"]
+                if path != () or not isinstance(k, int) or not 0 <= k < len(forms):
+                    raise CertificateError("enclosure of an unknown sign form")
+                f = forms[k]
             val, _ = _iv_eval(f, box)
             if not (val.a > 0 if strict else val.a >= 0):
                 raise CertificateError(f"enclosure {val} of {f} on {_fmt(box)} is not {'>' if strict else '>='} 0")
@@ -713,6 +762,11 @@ def check_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hypothes
             nb = dict(box)
             nb[s] = (nlo, nhi, False, False)
             walk(node["child"], path, nb, strict, domain)
+            return
+        if rule == "facezero":
+            fixed = {s: b[0] for s, b in box.items() if _width(b) == 0}
+            if strict or not fixed or not _face_is_zero(f, fixed):
+                raise CertificateError(f"{f} is not identically 0 on the face {_fmt(box)}")
             return
         if rule == "zero":
             if strict or any(_width(b) != 0 for b in box.values()):
@@ -851,6 +905,31 @@ def _iv_eval1(e: sp.Expr, box: dict):
             for a in e.args[1:]:
                 v, o = ev(a)
                 acc, ok = _iv_mul(acc, v), ok and o
+            groups = A.mul_groups(e.args)
+            if groups:
+                # 0 * oo products (x log(x)**2 at 0, x exp(-x) at oo): the range of each group from its values
+                # at the ends and breakpoints, intersected with the plain product
+                alt = None
+                used = {i for g in groups for i in g.idx}
+                for i, a in enumerate(e.args):
+                    if i not in used:
+                        v, _ = ev(a)
+                        alt = v if alt is None else _iv_mul(alt, v)
+                for g in groups:
+                    if g.check_nonneg is not None:
+                        sb = box.get(g.check_nonneg)
+                        if sb is None or isinstance(sb[0], float) or sb[0] < 0:
+                            return acc, ok
+                    uv, _ = ev(g.u)
+                    r = _iv_group_range(g, uv)
+                    if g.kind == "exp" and g.d != 0:
+                        dv, _ = ev(sp.exp(g.d))
+                        r = _iv_mul(r, dv)
+                    alt = r if alt is None else _iv_mul(alt, r)
+                lo, hi = max(acc.a, alt.a), min(acc.b, alt.b)
+                if lo > hi:
+                    raise CertificateError(f"disjoint enclosures of {e} on {_fmt(box)}")
+                acc = iv.mpf([lo.a, hi.b])
             return acc, ok
         if e.is_Pow:
             b, p = e.args
@@ -898,6 +977,79 @@ def _iv_eval1(e: sp.Expr, box: dict):
         raise CertificateError(f"no interval rule for {type(e).__name__}")
 
     return ev(e)
+
+
+def _iv_group_range(g, u):
+    """The checker's range of a 0 * oo group (``_arbiv.MulGroup``) over the interval ``u`` (mpmath iv): the hull
+    of its values or limits at the ends of ``u`` and at its breakpoints inside ``u``."""
+    from mpmath import inf, iv, mpf
+
+    whole = iv.mpf(["-inf", "inf"])
+    k, n, c = g.k, g.n, g.c
+    lo, hi = u.a, u.b
+    if g.kind == "log" or k.denominator != 1:
+        if hi <= 0:
+            return whole
+        if lo < 0:
+            lo = mpf(0)
+    kq = iv.mpf(k.numerator) / k.denominator
+
+    def at(x):  # an iv value at the finite end x, or None at a pole
+        xi = iv.mpf(x)
+        if g.kind == "log":
+            if xi.a == 0 and xi.b == 0:
+                return iv.mpf(0) if k > 0 else iv.mpf(["inf", "inf"] if n % 2 == 0 else ["-inf", "-inf"])
+            pk = xi ** int(k) if k.denominator == 1 and k > 0 else (
+                1 / xi ** int(-k) if k.denominator == 1 else iv.exp(kq * iv.log(xi)))
+            return pk * iv.log(xi) ** n
+        if xi.a == 0 and xi.b == 0:
+            return iv.mpf(0) if k > 0 else None
+        if k.denominator == 1:
+            pk = xi ** int(k) if k > 0 else 1 / xi ** int(-k)
+        else:
+            pk = iv.exp(kq * iv.log(xi))
+        return pk * iv.exp(iv.mpf(c.numerator) / c.denominator * xi)
+
+    def limit(side):
+        if g.kind == "log":
+            return iv.mpf(["inf", "inf"]) if k > 0 else iv.mpf(0)
+        if c * side < 0:
+            return iv.mpf(0)
+        pos = side > 0 or k % 2 == 0
+        return iv.mpf(["inf", "inf"] if pos else ["-inf", "-inf"])
+
+    vals = []
+    for end, side in ((lo, -1), (hi, 1)):
+        if end in (inf, -inf):
+            vals.append(limit(side))
+            continue
+        v = at(end)
+        if v is None:
+            if k.denominator != 1 and side > 0:
+                return whole
+            pos = side < 0 or int(k) % 2 == 0
+            v = iv.mpf(["inf", "inf"] if pos else ["-inf", "-inf"])
+        vals.append(v)
+    pts = []
+    if g.kind == "log":
+        if n >= 2:
+            pts.append((iv.mpf(1), iv.mpf(0)))
+        r = -iv.mpf(n) * k.denominator / k.numerator
+        pts.append((iv.exp(r), r ** n * iv.exp(iv.mpf(-n))))
+    else:
+        if k > 0:
+            pts.append((iv.mpf(0), iv.mpf(0)))
+        ustar = -k / c
+        if ustar != 0 and (ustar > 0 or k.denominator == 1):
+            xs = iv.mpf(ustar.numerator) / ustar.denominator
+            pts.append((xs, at(xs)))  # iv arithmetic over the breakpoint's enclosure (never 0 here)
+    for x, v in pts:
+        if x.b < lo or x.a > hi:
+            continue
+        vals.append(v)
+    a = min(v.a for v in vals)
+    b = max(v.b for v in vals)
+    return iv.mpf([a, b])
 
 
 def _iv_mul(x, y):
@@ -989,12 +1141,13 @@ def variables_of(box, symbols: Sequence[sp.Symbol]) -> list[Var]:
     return out
 
 
-def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], reverse: bool = False):
     """Cases ``(g', variables', hypotheses')`` that together cover the claim, one auxiliary symbol defined by an
     ``Eq`` hypothesis eliminated: ``Eq(y**k, R)`` (R free of y) gives ``y = R**(1/k)`` (odd k, or even k with
     y >= 0 on its domain; even k with y of either sign gives the two cases +-R**(1/k)); ``Eq(a*y, b)`` (a, b
     free of y) gives ``y = b/a`` when ``a != 0`` certainly on the box. The bounds of y become hypotheses on the
-    rest. Returns None when no hypothesis has that shape."""
+    rest. Returns None when no hypothesis has that shape. ``reverse`` eliminates the symbol of lowest degree
+    instead."""
     bysym = {v.sym: v for v in variables}
     for h in hypotheses:
         if not isinstance(h, sp.Eq):
@@ -1009,7 +1162,8 @@ def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Seque
 
         # the symbol of highest degree first: y = sqrt(1 + x) keeps x's interval, x = y**2 - 1 would turn
         # x >= 0 into a hypothesis y**2 >= 1 that boxes straddling y = 1 cannot exclude
-        for y in sorted(h.free_symbols & set(bysym), key=lambda t: (-degree(t), t.name)):
+        # (reverse: the symbol of lowest degree first, x = y**2 - 1, which makes a root claim rational in y)
+        for y in sorted(h.free_symbols & set(bysym), key=lambda t: ((1 if reverse else -1) * degree(t), t.name)):
             diff = diff0
             if not diff.is_polynomial(y):
                 continue
@@ -1071,11 +1225,50 @@ def eliminate_equalities(g: sp.Expr, variables: Sequence[Var], hypotheses: Seque
                 hyps = [k for k in hyps if k is not sp.true]
                 if any(k is sp.false for k in hyps):
                     continue
+                rest, hyps = _fold_polynomial_hypotheses(rest, hyps)
+                if rest is None:
+                    continue
                 cases.append((g.subs(y, sol), rest, hyps))
             if v.integer:
                 continue
             return cases
     return None
+
+
+def _fold_polynomial_hypotheses(variables: list[Var], hyps: list[sp.Basic]):
+    """Fold each hypothesis that is a polynomial inequality in one real symbol into that symbol's interval when
+    its solution set there is one interval with rational ends (y**2 - 1 >= 0 with y >= 0 is y >= 1): a box
+    touching the excluded part's edge can never be excluded by interval arithmetic. Returns (variables,
+    remaining hypotheses), or (None, None) when a hypothesis leaves no point."""
+    out = list(variables)
+    rest = []
+    for h in hyps:
+        done = False
+        if isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)) and \
+                len(h.free_symbols) == 1:
+            s = next(iter(h.free_symbols))
+            k = next((i for i, v in enumerate(out) if v.sym == s and not v.integer), None)
+            d = h.lhs - h.rhs
+            if k is not None and d.is_polynomial(s) and sp.degree(d, s) <= 4:
+                v = out[k]
+                lo = -sp.oo if isinstance(v.lo, float) else sp.Rational(v.lo.numerator, v.lo.denominator)
+                hi = sp.oo if isinstance(v.hi, float) else sp.Rational(v.hi.numerator, v.hi.denominator)
+                try:
+                    sol = sp.solve_univariate_inequality(h, s, relational=False) & \
+                        sp.Interval(lo, hi, v.lo_open, v.hi_open)
+                except (NotImplementedError, TypeError, ValueError, sp.PolynomialError):
+                    sol = None
+                if sol is not None and sol is sp.S.EmptySet:
+                    return None, None
+                if isinstance(sol, sp.Interval) and all(e.is_Rational or e.is_infinite for e in (sol.start, sol.end)):
+                    def conv(e):
+                        return INF if e is sp.oo else (-INF if e is -sp.oo else Fraction(int(e.p), int(e.q)))
+                    out[k] = Var(s, conv(sol.start), conv(sol.end), bool(sol.left_open) and sol.start.is_finite,
+                                 bool(sol.right_open) and sol.end.is_finite)
+                    done = True
+        if not done:
+            rest.append(h)
+    return out, rest
 
 
 def tail_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
@@ -1223,6 +1416,197 @@ def homogeneous_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[
     return None
 
 
+def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], open_ends: bool = True):
+    """A removable singularity at an excluded point: with a hypothesis ``Ne(x, a)`` (a rational strictly inside
+    x's interval) and ``g = N/D`` (sympy's ``together``, an identity wherever g is defined) with ``D(a) = 0``, the
+    domain splits into x < a and x > a, and on each piece ``s*D > 0`` (s = the sign of D at a point of the piece)
+    and ``s*N >= 0`` (> 0 for a strict claim) prove ``g = N/D >= 0`` there. Interval arithmetic cannot enclose
+    log(x)/(x - 1) near 1; it can enclose N and D, which are tight at the piece's open end instead.
+
+    Returns the cases ``(claim, variables, hypotheses, strict)``, or None. Deterministic (the checker
+    recomputes it). Without such a hypothesis, a denominator that vanishes at an open end of a symbol's
+    interval (log(t) in (t - 1)/log(t) on t > 1) is cleared the same way on the whole interval."""
+    bysym = {v.sym: v for v in variables}
+    for h in hypotheses:
+        if not isinstance(h, sp.Ne):
+            continue
+        d = sp.expand(h.lhs - h.rhs)
+        if len(d.free_symbols) != 1:
+            continue
+        xs = next(iter(d.free_symbols))
+        v = bysym.get(xs)
+        if v is None or v.integer or not d.is_polynomial(xs) or sp.degree(d, xs) != 1:
+            continue
+        a = sp.solve(d, xs)[0]
+        if not a.is_Rational:
+            continue
+        af = Fraction(int(a.p), int(a.q))
+        if not _inside(af, (v.lo, v.hi)):
+            continue
+        try:
+            num, den = sp.fraction(sp.together(g))
+        except (sp.PolynomialError, TypeError, ValueError, RecursionError):
+            continue
+        if not den.free_symbols or xs not in den.free_symbols:
+            continue
+        try:
+            if not _is_zero(den.subs(xs, a)):
+                continue
+        except (TypeError, ValueError, RecursionError):
+            continue
+        rest_h = [k for k in hypotheses if k is not h]
+        return _cleared(num, den, xs, variables, rest_h, ((v.lo, af, v.lo_open, True), (af, v.hi, True, v.hi_open)))
+    # no Ne hypothesis: a denominator vanishing at an open end of a symbol's interval
+    if not open_ends:
+        return None
+    try:
+        num, den = sp.fraction(sp.together(g))
+    except (sp.PolynomialError, TypeError, ValueError, RecursionError):
+        return None
+    if not den.free_symbols:
+        return None
+    for v in variables:
+        if v.integer or v.sym not in den.free_symbols:
+            continue
+        for end, open_ in ((v.lo, v.lo_open), (v.hi, v.hi_open)):
+            if isinstance(end, float) or not open_:
+                continue
+            try:
+                if not _is_zero(den.subs(v.sym, sp.Rational(end.numerator, end.denominator))):
+                    continue
+            except (TypeError, ValueError, RecursionError):
+                continue
+            return _cleared(num, den, v.sym, variables, list(hypotheses), ((v.lo, v.hi, v.lo_open, v.hi_open),))
+    return None
+
+
+def _cleared(num, den, xs, variables, rest_h, pieces):
+    """Cases s*D > 0, s*N >= 0 on each piece of x's interval (s the sign of D at the piece's centre)."""
+    cases = []
+    for lo, hi, lo_open, hi_open in pieces:
+        piece = Var(xs, lo, hi, lo_open, hi_open)
+        others = [w if w.sym != xs else piece for w in variables]
+        probe = {w.sym: sp.Rational(str(_box_centre((w.lo, w.hi)))) for w in others}
+        try:
+            dv = float(den.subs(probe))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+        if not math.isfinite(dv) or dv == 0:
+            return None
+        sgn = 1 if dv > 0 else -1
+        cases.append((sgn * den, others, rest_h, True))
+        cases.append((sgn * num, others, rest_h, None))
+    return cases
+
+
+def exp_scales(g: sp.Expr, variables: Sequence[Var]) -> list[tuple[str, Fraction]]:
+    """The (symbol, c) with ``exp(c*x + d)`` in g, x a real symbol of the box (see :func:`sign_forms`)."""
+    names = {v.sym: v for v in variables if not v.integer}
+    out: list[tuple[str, Fraction]] = []
+    for e in sorted(g.atoms(sp.exp), key=sp.default_sort_key):
+        z = sp.expand(e.args[0])
+        if len(z.free_symbols) != 1:
+            continue
+        xs = next(iter(z.free_symbols))
+        if xs not in names or not z.is_polynomial(xs) or sp.degree(z, xs) != 1:
+            continue
+        c = z.coeff(xs, 1)
+        if c.is_Rational and c != 0:
+            cand = (xs.name, Fraction(int(c.p), int(c.q)))
+            if cand not in out:
+                out.append(cand)
+    return out
+
+
+def sign_forms(g: sp.Expr, variables: Sequence[Var]) -> list[sp.Expr]:
+    """Expressions with the sign of ``g`` at every real point: ``g * exp(-c*x)`` expanded, for the first three
+    (x, c) of :func:`exp_scales` (the factor is positive and finite everywhere). Expanded, the exponentials
+    combine (e^x - 1 - x e^(x/2) becomes 1 - e^(-x) - x e^(-x/2)), and the 0 * oo groups enclose the tail that
+    interval arithmetic loses in g itself. Deterministic: the checker recomputes them."""
+    out = []
+    bysym = {v.sym.name: v.sym for v in variables}
+    for var, c in exp_scales(g, variables)[:3]:
+        try:
+            scaled = sp.expand(g * sp.exp(-sp.Rational(c.numerator, c.denominator) * bysym[var]))
+        except (TypeError, ValueError, RecursionError):
+            continue
+        if sp.count_ops(scaled) <= 4 * sp.count_ops(g) + 20:
+            out.append(scaled)
+    return out
+
+
+def _calculus_of(variables: Sequence[Var]):
+    from .calculus import Bound, Box, Calculus
+
+    bounds = {}
+    for v in variables:
+        lo = None if isinstance(v.lo, float) else sp.Rational(v.lo.numerator, v.lo.denominator)
+        hi = None if isinstance(v.hi, float) else sp.Rational(v.hi.numerator, v.hi.denominator)
+        bounds[v.sym] = Bound(lo, hi, v.lo_open, v.hi_open, v.integer)
+    return Calculus(Box(bounds))
+
+
+def convex_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], var: str):
+    """Partial minimisation over one symbol ``y`` in which ``g`` is convex, for claims tight along a curve
+    (x y <= x log x + exp(y - 1), equality at y = 1 + log x).
+
+    For each value of the other symbols, ``y -> g`` is twice differentiable on y's interval I (the formulas of
+    dg/dy and d2g/dy2 are defined on the whole box, and g is built from +, *, powers, log and exp only), convex
+    there (d2g/dy2 >= 0), and dg/dy vanishes at ``y* = Y(x)`` (the single solution sympy finds, checked by
+    substituting it back: the derivative simplifies to 0), with Y defined on the box and ``Y(x)`` in I. Then
+    ``g(x, y) >= g(x, Y(x)) + dg/dy(x, Y(x)) (y - Y(x)) = h(x)``, so ``h >= 0`` (> 0) proves the claim.
+
+    Returns the cases ``(claim, variables, hypotheses, strict)`` still to prove for ``y`` the symbol named
+    ``var`` (h, and those of d2g/dy2 >= 0, Y >= lo, Y <= hi that the sign calculus does not settle at once), or
+    None when the rule does not apply. Deterministic: the checker recomputes it."""
+    if hypotheses or len(variables) != 2 or any(v.integer for v in variables):
+        return None
+    if any(not isinstance(f, (sp.log, sp.exp)) for f in g.atoms(sp.Function)):
+        return None
+    if any(not (p.exp.is_Rational) for p in g.atoms(sp.Pow) if p.base is not sp.E):
+        return None
+    calc = _calculus_of(variables)
+    from .calculus import NONNEG, POS
+
+    for yv in variables:
+        if yv.sym.name != var:
+            continue
+        y = yv.sym
+        rest = [v for v in variables if v.sym != y]
+        try:
+            gy = sp.diff(g, y)
+            gyy = sp.diff(gy, y)
+            if not (calc.defined(gy) and calc.defined(gyy)):
+                continue
+            if sp.count_ops(gy) > 40:
+                continue
+            sols = [r for r in sp.solve(gy, y) if not r.has(sp.I) and y not in r.free_symbols]
+        except (NotImplementedError, ValueError, TypeError, RecursionError, sp.PolynomialError):
+            continue
+        if len(sols) != 1:
+            continue
+        ystar = sols[0]
+        if ystar.free_symbols - {v.sym for v in rest} or not calc.defined(ystar):
+            continue
+        if not _is_zero(gy.subs(y, ystar)):
+            continue
+        h = g.subs(y, ystar)
+        if sp.count_ops(h) <= 60:
+            h = sp.simplify(h)
+        cases = []
+        if not calc.sign(gyy) <= NONNEG:
+            cases.append((gyy, list(variables), [], False))
+        for end, open_, sgn in ((yv.lo, yv.lo_open, 1), (yv.hi, yv.hi_open, -1)):
+            if isinstance(end, float):
+                continue
+            d = sgn * (ystar - sp.Rational(end.numerator, end.denominator))
+            if not calc.sign(d) <= (POS if open_ else NONNEG):
+                cases.append((d, rest, [], open_))
+        cases.append((h, rest, [], None))  # None: the claim's own strictness
+        return cases
+    return None
+
+
 def _goal_variables(g: sp.Expr, box, symbols: Sequence[sp.Symbol], hypotheses: Sequence[sp.Basic]) -> list[Var]:
     used = [s for s in symbols if s in g.free_symbols or any(s in h.free_symbols for h in hypotheses)]
     return variables_of(box, used)
@@ -1242,6 +1626,20 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
     variables = _goal_variables(g, box, symbols, hypotheses)
     cases = eliminate_equalities(g, variables, hypotheses)
     if cases is None:
+        for v in (variables if len(variables) == 2 and not hypotheses else []):
+            convex = convex_case(g, variables, hypotheses, v.sym.name)
+            if convex is not None:
+                r2 = prove_goal_cases(convex, "convex", strict=strict, timeout=timeout * 0.25, seed=seed,
+                                      max_nodes=max_nodes)
+                if r2.status == "proved":
+                    r2.certificate["var"] = v.sym.name
+                    return r2
+        ne = ne_cases(g, variables, hypotheses, open_ends=False)
+        if ne is not None:
+            r2 = prove_goal_cases(ne, "ne", strict=strict, timeout=timeout * 0.5, seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                r2.certificate["ne_only"] = True
+                return r2
         homog = homogeneous_case(g, variables, hypotheses)
         if homog is not None:
             r2 = prove_goal_cases(homog, "homogeneous", strict=strict, timeout=timeout * 0.6, seed=seed,
@@ -1252,12 +1650,29 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                       max_nodes=max_nodes, seed=seed)
         if r.status != "unknown":
             return r
+        cleared = ne_cases(g, variables, hypotheses)
+        if cleared is not None:
+            r2 = prove_goal_cases(cleared, "ne", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                  seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
         tails = tail_cases(g, variables, hypotheses)
         if tails is None:
             return r
         cases, how = tails, "tails"
     else:
         how = "eq"
+        alt = eliminate_equalities(g, variables, hypotheses, reverse=True)
+        if alt is not None and [str(c[0]) for c in alt] != [str(c[0]) for c in cases]:
+            r = prove_goal_cases(cases, how, strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                 seed=seed, max_nodes=max_nodes)
+            if r.status == "proved":
+                return r
+            r = prove_goal_cases(alt, how, strict=strict, timeout=timeout - (time.monotonic() - start), seed=seed,
+                                 max_nodes=max_nodes)
+            if r.status == "proved":
+                r.certificate["reverse"] = True
+            return r
     return prove_goal_cases(cases, how, strict=strict, timeout=timeout - (time.monotonic() - start), seed=seed,
                             max_nodes=max_nodes)
 
@@ -1268,24 +1683,33 @@ def prove_goal_cases(cases, how: str, *, strict: bool, timeout: float, seed: int
     start = time.monotonic()
     certs = []
     nodes = 0
-    for g2, vars2, hyps2 in cases:
+    for case in cases:
+        g2, vars2, hyps2 = case[:3]
+        strict2 = strict if len(case) < 4 or case[3] is None else case[3]
         left = timeout - (time.monotonic() - start)
         if left <= 0:
             return BnBResult("unknown", reason="timeout", nodes=nodes, seconds=time.monotonic() - start)
         used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
-        r = prove_box(g2, used, hyps2, strict=strict, timeout=left * (0.6 if how != "tails" else 1.0),
+        r = prove_box(g2, used, hyps2, strict=strict2, timeout=left * (0.6 if how != "tails" else 1.0),
                       max_nodes=max_nodes, seed=seed)
+        if r.status == "unknown" and how not in ("tails", "ne"):
+            cleared = ne_cases(g2, used, hyps2)
+            if cleared is not None:
+                r3 = prove_goal_cases(cleared, "ne", strict=strict2, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                      seed=seed, max_nodes=max_nodes)
+                if r3.status == "proved":
+                    r = r3
         if r.status == "unknown" and how != "tails":
             tails = tail_cases(g2, used, hyps2)
             if tails is not None:
-                r = prove_goal_cases(tails, "tails", strict=strict, timeout=left - (time.monotonic() - start),
+                r = prove_goal_cases(tails, "tails", strict=strict2, timeout=left - (time.monotonic() - start),
                                      seed=seed, max_nodes=max_nodes)
         nodes += r.nodes
         if r.status != "proved":
             r.reason = f"in a case split (Eq elimination or unbounded sides mapped to bounded ones): {r.reason}"
             r.counter = None  # a point of the reduced problem is not a point of the claim
             return r
-        certs.append({"goal": str(g2), "hypotheses": [str(h) for h in hyps2],
+        certs.append({"goal": str(g2), "strict": strict2, "hypotheses": [str(h) for h in hyps2],
                       "domain": {w.sym.name: w.as_json() for w in used}, "certificate": r.certificate})
     return BnBResult("proved", certificate={"format": "boundcheck-bnb-cases-1", "split": how, "cases": certs},
                      nodes=nodes, seconds=time.monotonic() - start)
@@ -1303,18 +1727,24 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         return check_certificate(cert, g, variables, hypotheses, strict=strict)
     how = cert.get("split")
     if how == "eq":
-        cases = eliminate_equalities(g, variables, hypotheses)
+        cases = eliminate_equalities(g, variables, hypotheses, reverse=bool(cert.get("reverse")))
     elif how == "tails":
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
+    elif how == "ne":
+        cases = ne_cases(g, variables, hypotheses, open_ends=not cert.get("ne_only"))
+    elif how == "convex":
+        cases = convex_case(g, variables, hypotheses, str(cert.get("var")))
     else:
         raise CertificateError(f"unknown case split {how!r}")
     got = cert.get("cases") or []
     if cases is None or len(cases) != len(got):
         raise CertificateError("the case split does not match the claim")
     total = 0
-    for (g2, vars2, hyps2), case in zip(cases, got):
+    for mine, case in zip(cases, got):
+        g2, vars2, hyps2 = mine[:3]
+        strict2 = strict if len(mine) < 4 or mine[3] is None else mine[3]
         used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
-        total += check_goal_certificate(case.get("certificate") or {}, g2, used, hyps2, strict=strict)
+        total += check_goal_certificate(case.get("certificate") or {}, g2, used, hyps2, strict=strict2)
     return total

@@ -291,6 +291,19 @@ class Encoder:
             t3n = 1 + ny + ny * ny / 2 + ny * ny * ny / 6
             self.side.append(z3.Implies(t3n > 0, E * t3n <= self.num(hi)))
 
+    def monotone_axioms(self) -> None:
+        """exp and log are strictly increasing: for every pair of exp (log) atoms, a smaller argument gives a
+        smaller value (sound on its own; z3's tangent bounds alone cannot compare exp(x) with exp(y) for
+        symbolic x < y)."""
+        for atoms in (self.exps, self.logs):
+            for i in range(len(atoms)):
+                for j in range(i + 1, len(atoms)):
+                    _, a1, v1 = atoms[i]
+                    _, a2, v2 = atoms[j]
+                    self.side.append(z3.Implies(a1 < a2, v1 < v2))
+                    self.side.append(z3.Implies(a2 < a1, v2 < v1))
+                    self.side.append(z3.Implies(a1 == a2, v1 == v2))
+
     def refine(self, model: z3.ModelRef) -> bool:
         """Add tangents at the model's values of log/exp arguments; True if anything was added."""
         added = False
@@ -373,6 +386,7 @@ def check_goal(g: sp.Expr, *, strict: bool, equality: bool, symbols: Sequence[sp
     hyps = [_encode_relation(enc, h) for h in hypotheses]
     gz = enc.encode(g)
     enc.exact_log_centres(g)
+    enc.monotone_axioms()
     if nonzero:
         negated = gz == 0
     elif equality:
