@@ -57,6 +57,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS = sorted([p.relative_to(ROOT).as_posix() for p in (ROOT / "boundcheck" / "prove").glob("*.py")]
                  + ["boundcheck/parse.py", "boundcheck/symbolic.py"])
 DEFAULT_MAP = ROOT / ".mutation-map.json"
+#: where the mutated sources are read from: the scratch copy, a snapshot taken when the run starts (the
+#: checkout may change under a long run)
+SOURCE = ROOT
 
 #: test files left out of the coverage map: notebooks and dask start kernels and clusters (minutes, and
 #: their code runs in other processes the map cannot see); the MetiTarski benchmark test runs a benchmark.
@@ -101,7 +104,7 @@ class Mutant:
 
 def sites(path: str) -> list[Mutant]:
     """Every mutation site of ``path``, in a stable order."""
-    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    tree = ast.parse((SOURCE / path).read_text(encoding="utf-8"))
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare):
@@ -180,7 +183,7 @@ class _Apply(ast.NodeTransformer):
 
 def mutate(m: Mutant) -> str | None:
     """The source of ``m.file`` with the mutation applied (None when the site is not there)."""
-    tree = ast.parse((ROOT / m.file).read_text(encoding="utf-8"))
+    tree = ast.parse((SOURCE / m.file).read_text(encoding="utf-8"))
     t = _Apply(m)
     tree = t.visit(tree)
     if not t.done:
@@ -201,7 +204,7 @@ def translate(mutants: list[Mutant], rev: str) -> list[Mutant]:
     for m in mutants:
         old = subprocess.run(["git", "show", f"{rev}:{m.file}"], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.splitlines()
-        new = (ROOT / m.file).read_text(encoding="utf-8").splitlines()
+        new = (SOURCE / m.file).read_text(encoding="utf-8").splitlines()
         moved = None
         for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
             if tag == "equal" and i1 < m.line <= i2:
@@ -313,8 +316,9 @@ def _collect(out: str, tests: list[str]) -> int:
     for t in TARGETS:
         by_line = data.contexts_by_lineno(str(ROOT / t))
         lines[t] = {str(n): sorted(c for c in ctxs if c not in plugin.bad) for n, ctxs in by_line.items()}
-    Path(out).write_text(json.dumps({"exit": int(code), "durations": plugin.durations, "bad": sorted(plugin.bad),
-                                     "lines": lines}), encoding="utf-8")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    Path(out).write_text(json.dumps({"exit": int(code), "code": head, "durations": plugin.durations,
+                                     "bad": sorted(plugin.bad), "lines": lines}), encoding="utf-8")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
@@ -403,6 +407,9 @@ def run_tests(scratch: Path, tests: list[str], timeout: float) -> tuple[str, flo
         os.killpg(p.pid, signal.SIGKILL)
         p.communicate()
         return "timeout", time.time() - t0, ""
+    except BaseException:  # stopped: take the test run (and the claim workers it forked) down too
+        os.killpg(p.pid, signal.SIGKILL)
+        raise
     seconds = time.time() - t0
     text = out.decode("utf-8", "replace")
     first = next((ln.split(" ", 1)[1].split(" - ")[0] for ln in text.splitlines() if ln.startswith("FAILED ")
@@ -414,13 +421,23 @@ def run_tests(scratch: Path, tests: list[str], timeout: float) -> tuple[str, flo
     return f"error {p.returncode}", seconds, text[-400:]
 
 
-def scratch_copy() -> Path:
+_COPY = ("boundcheck", "tests", "benchmarks", "examples", "proofs", "docs", "pyproject.toml", "README.md")
+
+
+def scratch_copy(rev: str | None = None) -> Path:
+    """A copy of the checkout (or of git revision ``rev``) to mutate and test in."""
     d = Path(tempfile.mkdtemp(prefix="bc-mutation-"))
-    for name in ("boundcheck", "tests", "benchmarks", "examples", "proofs", "docs"):
-        if (ROOT / name).exists():
+    if rev is not None:
+        names = [n for n in _COPY if subprocess.run(["git", "cat-file", "-e", f"{rev}:{n}"], cwd=ROOT,
+                                                    capture_output=True).returncode == 0]
+        archive = subprocess.run(["git", "archive", rev, *names], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(d)], input=archive, check=True)
+        return d
+    for name in _COPY:
+        if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, d / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, d / name)
+        elif (ROOT / name).exists():
+            shutil.copy(ROOT / name, d / name)
     return d
 
 
@@ -502,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tests", nargs="+", default=None,
                     help="run these tests against every mutant instead of the map's (e.g. to check a new test)")
     ap.add_argument("--rerun", type=Path, default=None, help="re-run the survivors of this JSON result")
+    ap.add_argument("--rev", default=None,
+                    help="mutate and test the code and tests of this git revision (default: the checkout as it is)")
     ap.add_argument("--from-rev", default=None,
                     help="the --mutant/--rerun line numbers are those of this git revision (moved to today's lines)")
     ap.add_argument("--list", action="store_true", help="print the sample and exit")
@@ -518,13 +537,18 @@ def main(argv: list[str] | None = None) -> int:
     if a._collect_times:
         return _collect_times(a._collect_times, rest or ["tests"])
 
-    for t in TARGETS:  # ast.unparse must give back the same program (comments aside)
-        tree = ast.parse((ROOT / t).read_text(encoding="utf-8"))
-        assert ast.dump(ast.parse(ast.unparse(tree))) == ast.dump(tree), t
-
+    global SOURCE
     results: dict = {"argv": sys.argv[1:], "named": {}, "mutants": []}
-    scratch = scratch_copy()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "boundcheck", "tests"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    results["code"] = a.rev or (head + (" (with uncommitted changes)" if dirty else ""))
+    scratch = scratch_copy(a.rev)
+    SOURCE = scratch
     try:
+        for t in TARGETS:  # ast.unparse must give back the same program (comments aside)
+            tree = ast.parse((SOURCE / t).read_text(encoding="utf-8"))
+            assert ast.dump(ast.parse(ast.unparse(tree))) == ast.dump(tree), t
         where = subprocess.run([sys.executable, "-c", "import boundcheck; print(boundcheck.__file__)"], cwd=scratch,
                                capture_output=True, text=True).stdout.strip()
         assert where.startswith(str(scratch)), f"the scratch copy imports boundcheck from {where}"
@@ -565,7 +589,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if a.rebuild_map or not a.map.exists():
             build_map(a.map, a.map_tests)
-        cmap = CoverageMap(json.loads(a.map.read_text(encoding="utf-8")))
+        raw = json.loads(a.map.read_text(encoding="utf-8"))
+        cmap = CoverageMap(raw)
+        results["map_code"] = raw.get("code")
+        print(f"coverage map of code {raw.get('code', '?')[:12]} (its line numbers must be those of the code mutated: "
+              "rebuild it with --rebuild-map after changing boundcheck/)", flush=True)
         t_start = time.time()
         for i, m in enumerate(chosen, 1):
             run_mutant(m, scratch, cmap, None if a.full else a.budget, a.tests)

@@ -563,3 +563,25 @@ def test_roots_of_one_linear_radicand_rationalised() -> None:
     # two radicands, or a radicand negative somewhere on the interval: no substitution
     assert bnb.root_case(sp.sqrt(1 + x) - sp.sqrt(x), vs, []) is None
     assert bnb.root_case(sp.sqrt(1 + x), [Var(x, F(-2), F(1))], []) is None
+
+
+def test_unbounded_real_domain_is_not_checked_at_integers_only() -> None:
+    """(x-2)(x-3) >= 0 on x >= 1 (real) is false at 5/2 though true at every integer; the compactification of
+    [1, oo) (t = 1/x in (0, 1]) must keep t real."""
+    assert prove_box((x - 2) * (x - 3), [Var(x, F(1), INF, integer=False)], timeout=2.0).status != "proved"
+    assert prove_box((x + 2) * (x + 3), [Var(x, -INF, F(-1), integer=False)], timeout=2.0).status != "proved"
+    for lo, hi in ((F(1), INF), (-INF, F(-1)), (-INF, INF)):
+        cases = bnb.tail_cases((x - 2) * (x - 3), [Var(x, lo, hi, integer=False)], [])
+        new = [v for _, vs, _ in cases for v in vs if v.sym != x]
+        assert new and all(not v.integer for v in new), (lo, hi, new)
+
+
+def test_open_ends_of_an_integer_domain() -> None:
+    """n integer in (5/2, 10]: n = 3 is in the domain (a claim false there is not proved); n in (2, 10]: 2 is
+    not (a claim false only at 2 is proved)."""
+    at3 = (n - 3) ** 2 - sp.Rational(1, 4)
+    assert prove_box(at3, [Var(n, F(5, 2), F(10), lo_open=True, integer=True)], timeout=2.0).status != "proved"
+    at2 = (n - 2) ** 2 - sp.Rational(1, 4)
+    assert _proved(at2, [Var(n, F(2), F(10), lo_open=True, integer=True)]).status == "proved"
+    assert _proved(at2, [Var(n, F(-5), F(2), hi_open=True, integer=True)]).status == "proved"
+    assert prove_box(at3, [Var(n, F(-5), F(7, 2), hi_open=True, integer=True)], timeout=2.0).status != "proved"

@@ -146,3 +146,20 @@ def test_croissant_conjecture_spec_copy_is_identical() -> None:
     assert copy.read_text() == CROISSANT.read_text(), (
         "examples/croissant.toml changed: copy it to examples/conjectures/specs/croissant.toml (a path inside a "
         "conjecture never leaves the conjecture's folder, docs/security.md)")
+
+
+def test_claims_run_in_daemon_workers_that_do_not_fork_again() -> None:
+    """A claim runs in another process, a daemon one: it dies with its parent, and inside it the sandbox is
+    off (a claim never forks workers of its own)."""
+    if not _worker.sandbox_available():
+        pytest.skip("no fork here")
+    import multiprocessing
+    import os
+
+    def probe(claim, timeout):
+        where = f"{os.getpid()} {multiprocessing.current_process().daemon} {_worker.sandbox_available()}"
+        return Verdict(claim.id, Status.UNKNOWN, "none", reason=where)
+
+    (v,) = _worker.run_claims([_Claim("probe")], probe, timeouts=[5.0])
+    pid, daemon, sandbox = v.reason.split()
+    assert int(pid) != os.getpid() and daemon == "True" and sandbox == "False", v.reason
