@@ -585,3 +585,22 @@ def test_open_ends_of_an_integer_domain() -> None:
     assert _proved(at2, [Var(n, F(2), F(10), lo_open=True, integer=True)]).status == "proved"
     assert _proved(at2, [Var(n, F(-5), F(2), hi_open=True, integer=True)]).status == "proved"
     assert prove_box(at3, [Var(n, F(-5), F(7, 2), hi_open=True, integer=True)], timeout=2.0).status != "proved"
+
+
+def test_two_sided_claim_compared_through_logarithms() -> None:
+    """(1 + x/15)**15 <= e^x on (-38/5, oo): as x - log((1 + x/15)**15) >= 0 (both sides proved positive first)
+    the exponential tail and the tangency at 0 are decided. The checker recomputes the cases. (1 + x/15)**16 <= e^x
+    is false just right of 0 (slope 16/15 > 1): not proved, and the certificate does not pass for it."""
+    g = sp.exp(x) - (1 + x / 15) ** 15
+    vs = [Var(x, F(-38, 5), INF, True)]
+    cases = bnb.log_cases(g, vs, [])
+    assert cases is not None and len(cases) == 3
+    r = bnb.prove_goal_cases(cases, "log", strict=False, timeout=8.0)
+    assert r.status == "proved", r.reason
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs) >= 3
+    false = sp.exp(x) - (1 + x / 15) ** 16
+    assert bnb.prove_goal_cases(bnb.log_cases(false, vs, []), "log", strict=False, timeout=2.0).status != "proved"
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, false, vs)
+    # a sum of three terms is not split
+    assert bnb.log_cases(g + 1, vs, []) is None

@@ -1653,6 +1653,31 @@ def root_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basi
     return [(g2, new_vars, new_hyps)]
 
 
+def log_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """``g = B - A`` with two terms: ``B >= A`` iff ``log B >= log A`` where A > 0 and B > 0, so the cases are
+    A > 0, B > 0 and log(B) - log(A) >= 0 (> 0 for a strict claim): (1 + x/15)**15 <= e^x becomes
+    x - log((1 + x/15)**15) >= 0, whose exponential tail and tangency interval arithmetic handles. None unless g
+    is a sum of exactly two terms of opposite sign, one of them an exp or a power. Deterministic."""
+    terms = sp.Add.make_args(g)
+    if len(terms) != 2:
+        return None
+    pos = [t for t in terms if not t.could_extract_minus_sign()]
+    neg = [-t for t in terms if t.could_extract_minus_sign()]
+    if len(pos) != 1 or len(neg) != 1:
+        return None
+    b, a = pos[0], neg[0]
+    if not any(isinstance(t, sp.exp) or (t.is_Pow and not t.exp.is_Integer) or (t.is_Pow and abs(t.exp) > 3)
+               for t in (a, b)):
+        return None
+    try:
+        diff = sp.log(b) - sp.log(a)
+    except (TypeError, ValueError):
+        return None
+    vs = list(variables)
+    hs = list(hypotheses)
+    return [(a, vs, hs, True), (b, vs, hs, True), (diff, vs, hs, None)]
+
+
 def _calculus_of(variables: Sequence[Var]):
     from .calculus import Bound, Box, Calculus
 
@@ -1782,6 +1807,12 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
             if r2.status == "proved":
                 return r2
 
+        logs = log_cases(g, variables, hypotheses)
+        if logs is not None:
+            r2 = prove_goal_cases(logs, "log", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                  seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
         tails = tail_cases(g, variables, hypotheses)
         if tails is None:
             return r
@@ -1816,8 +1847,19 @@ def prove_goal_cases(cases, how: str, *, strict: bool, timeout: float, seed: int
         if left <= 0:
             return BnBResult("unknown", reason="timeout", nodes=nodes, seconds=time.monotonic() - start)
         used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
-        r = prove_box(g2, used, hyps2, strict=strict2, timeout=left * (0.6 if how != "tails" else 1.0),
-                      max_nodes=max_nodes, seed=seed)
+        r = None
+        if how not in ("tails", "ne"):
+            # a removable singularity at a point an Ne hypothesis excludes: cleared first
+            cleared = ne_cases(g2, used, hyps2, open_ends=False)
+            if cleared is not None:
+                r = prove_goal_cases(cleared, "ne", strict=strict2, timeout=left * 0.5, seed=seed, max_nodes=max_nodes)
+                if r.status == "proved":
+                    r.certificate["ne_only"] = True
+                else:
+                    r = None
+        if r is None:
+            r = prove_box(g2, used, hyps2, strict=strict2, timeout=(timeout - (time.monotonic() - start)) *
+                          (0.6 if how != "tails" else 1.0), max_nodes=max_nodes, seed=seed)
         if r.status == "unknown" and how not in ("tails", "ne"):
             cleared = ne_cases(g2, used, hyps2)
             if cleared is not None:
@@ -1858,6 +1900,8 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
+    elif how == "log":
+        cases = log_cases(g, variables, hypotheses)
     elif how == "root":
         cases = root_case(g, variables, hypotheses)
     elif how == "ne":
