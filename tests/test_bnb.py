@@ -604,3 +604,23 @@ def test_two_sided_claim_compared_through_logarithms() -> None:
         bnb.check_goal_certificate(r.certificate, false, vs)
     # a sum of three terms is not split
     assert bnb.log_cases(g + 1, vs, []) is None
+
+
+def test_monotonicity_stated_on_a_pair() -> None:
+    """log(y)/(y - 1)**2 < 1/10000 + log(x)/(x - 1)**2 for 1 < x < y: F = log(z)/(z - 1)**2 is decreasing on
+    (1, oo) (its derivative, cleared of the denominator vanishing at the open end 1, is proved <= 0), so
+    F(y) <= F(x). With the hypothesis reversed (y < x) the same claim is false and not proved; a constant that
+    makes it false (-1/10000 with x close to y) is not proved either; the checker recomputes the cases."""
+    g = sp.Rational(1, 10000) + sp.log(x) / (x - 1) ** 2 - sp.log(y) / (y - 1) ** 2
+    vs = [Var(x, F(1), INF, True), Var(y)]
+    hyps = [sp.StrictLessThan(x, y)]
+    r = bnb.prove_goal_cases(bnb.pair_case(g, vs, hyps), "pair", strict=True, timeout=8.0)
+    assert r.status == "proved", r.reason
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs, hyps, strict=True) >= 2
+    rev = [sp.StrictLessThan(y, x)]
+    assert bnb.pair_case(g, vs, rev) is None or bnb.prove_goal_cases(
+        bnb.pair_case(g, vs, rev), "pair", strict=True, timeout=2.0).status != "proved"
+    neg = g - sp.Rational(2, 10000)
+    assert bnb.prove_goal_cases(bnb.pair_case(neg, vs, hyps), "pair", strict=True, timeout=2.0).status != "proved"
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, neg, vs, hyps, strict=True)

@@ -353,6 +353,8 @@ class BranchAndBound:
                             continue
                         face_open = lo_open if side == "lo" else hi_open
                         dk = self.deriv_key(key, s, sign)
+                        if self._wrong_sign_somewhere(dk, box, s):
+                            continue  # the derivative has the other sign at a sample point: no sub-proof
                         want_strict = strict and face_open
                         dproof = self._prove(dk, box, want_strict, depth + 1, False,
                                              min(self.nodes + 400, sub_budget or self.max_nodes), splits)
@@ -383,6 +385,29 @@ class BranchAndBound:
         if b is None:
             return None
         return {"rule": "split", "var": s.name, "at": str(at), "children": [a, b]}
+
+    def _wrong_sign_somewhere(self, key: str, box: dict, s) -> bool:
+        """Whether f_key is certainly < 0 at the centre of the box or at a point near either end of s's interval
+        (a search heuristic: it only skips a derivative sub-proof that cannot succeed)."""
+        centre = {t: (_box_centre(b) if _width(b) > 0 else b[0]) for t, b in box.items()}
+        lo, hi = box[s][0], box[s][1]
+        pts = [centre]
+        for end, other in ((lo, hi), (hi, lo)):
+            if isinstance(end, float):
+                continue
+            p = dict(centre)
+            p[s] = end + (_box_centre((lo, hi)) - end) / 64 if not isinstance(other, float) else \
+                end + (1 if end == lo else -1) * Fraction(1, 64)
+            pts.append(p)
+        for p in pts:
+            pbox = {t: A.from_rational(v) for t, v in p.items()}
+            try:
+                (_, h), _ = self.enclose(key, pbox)
+            except (ZeroDivisionError, ValueError):
+                continue
+            if not A.is_inf(h) and h < 0:
+                return True
+        return False
 
     def _mean_value(self, key: str, box: dict, abox: dict):
         centre = {t: (_split_point(b[0], b[1]) if _width(b) > 0 else b[0]) for t, b in box.items()}
@@ -1678,6 +1703,55 @@ def log_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basi
     return [(a, vs, hs, True), (b, vs, hs, True), (diff, vs, hs, None)]
 
 
+def pair_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """Monotonicity stated on a pair: ``g = c + F(x) - F(y)`` (c a constant, F one function of one symbol) under
+    the single hypothesis ``x < y`` (or ``x <= y``): if F is defined and differentiable on the hull
+    ``[lo_x, hi_y]`` of the two symbols (sign calculus on F and F'), and non-increasing there (-F' >= 0), then
+    F(y) <= F(x) and g >= c. Cases: -F'(z) >= 0 on the hull and c >= 0 (> 0 for a strict claim).
+    log(y)/(y - 1)**2 < 1/10000 + log(x)/(x - 1)**2 for 1 < x < y. None when g is not of that shape."""
+    if len(hypotheses) != 1 or len(variables) != 2:
+        return None
+    h = hypotheses[0]
+    if not isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+        return None
+    small, big = (h.lhs, h.rhs) if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else (h.rhs, h.lhs)
+    bysym = {v.sym: v for v in variables}
+    if not (small in bysym and big in bysym) or small == big:
+        return None
+    xv, yv = bysym[small], bysym[big]
+    if xv.integer or yv.integer:
+        return None
+    x, y = xv.sym, yv.sym
+    fx = sp.Add(*[t for t in sp.Add.make_args(g) if t.free_symbols == {x}])
+    rest = sp.Add(*[t for t in sp.Add.make_args(g) if t.free_symbols != {x}])
+    fy = -sp.Add(*[t for t in sp.Add.make_args(rest) if t.free_symbols == {y}])
+    c = sp.Add(*[t for t in sp.Add.make_args(rest) if not t.free_symbols])
+    if fx == 0 or sp.expand(g - (c + fx - fy)) != 0 or not _is_zero(fy - fx.subs(x, y)):
+        return None
+    z = sp.Symbol(f"z_{x.name}_{y.name}", real=True)
+    hull = Var(z, xv.lo, yv.hi, xv.lo_open, yv.hi_open)
+    if not isinstance(hull.lo, float) and not isinstance(hull.hi, float) and hull.lo >= hull.hi:
+        return None
+    F = fx.subs(x, z)
+    dF = sp.diff(F, z)
+    if any(not isinstance(f, (sp.log, sp.exp)) for f in F.atoms(sp.Function)):
+        return None
+    calc = _calculus_of([hull])
+    if not (calc.defined(F) and calc.defined(dF)):
+        return None
+    return [(-dF, [hull], [], False), (c, [], [], None)]
+
+
+def _numerically_positive(e: sp.Expr, variables: Sequence[Var]) -> bool:
+    """Heuristic pre-check (it only decides whether a case split is worth its time): the local minimisation of
+    :func:`tight_points` finds no point where ``e`` is exactly 0 and no clearly negative value."""
+    try:
+        zeros, counter = tight_points(e, [v for v in variables if v.sym in e.free_symbols], starts=6)
+    except (UnsupportedError, ValueError, TypeError, ArithmeticError):
+        return False
+    return not zeros and counter is None
+
+
 def _calculus_of(variables: Sequence[Var]):
     from .calculus import Bound, Box, Calculus
 
@@ -1768,6 +1842,11 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
     start = time.monotonic()
     variables = _goal_variables(g, box, symbols, hypotheses)
     cases = eliminate_equalities(g, variables, hypotheses)
+    pair = pair_case(g, variables, hypotheses) if cases is None else None
+    if pair is not None:
+        r2 = prove_goal_cases(pair, "pair", strict=strict, timeout=timeout * 0.5, seed=seed, max_nodes=max_nodes)
+        if r2.status == "proved":
+            return r2
     if cases is None:
         for v in (variables if len(variables) == 2 and not hypotheses else []):
             convex = convex_case(g, variables, hypotheses, v.sym.name)
@@ -1808,7 +1887,8 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                 return r2
 
         logs = log_cases(g, variables, hypotheses)
-        if logs is not None:
+        if logs is not None and _numerically_positive(logs[0][0], variables) and \
+                _numerically_positive(logs[1][0], variables):
             r2 = prove_goal_cases(logs, "log", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
                                   seed=seed, max_nodes=max_nodes)
             if r2.status == "proved":
@@ -1900,6 +1980,8 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
+    elif how == "pair":
+        cases = pair_case(g, variables, hypotheses)
     elif how == "log":
         cases = log_cases(g, variables, hypotheses)
     elif how == "root":
