@@ -541,3 +541,31 @@ def test_open_ends_of_an_integer_domain() -> None:
     assert _proved(at2, [Var(n, F(2), F(10), lo_open=True, integer=True)]).status == "proved"
     assert _proved(at2, [Var(n, F(-5), F(2), hi_open=True, integer=True)]).status == "proved"
     assert prove_box(at3, [Var(n, F(-5), F(7, 2), hi_open=True, integer=True)], timeout=2.0).status != "proved"
+
+
+@pytest.mark.parametrize("g, v", [(x, Var(x, F(0), F(1), lo_open=True)), (1 - x, Var(x, F(0), F(1), hi_open=True)),
+                                  (x ** 2, Var(x, F(0), F(1), lo_open=True)),
+                                  (x * sp.exp(x), Var(x, F(0), F(2), lo_open=True))],
+                         ids=["x", "1-x", "x**2", "x*exp(x)"])
+def test_no_violation_at_an_excluded_end(g, v) -> None:
+    """g > 0 on a box whose open end is g's zero: true, so never 'violated' (the local search's minimiser
+    sits on the excluded end, which is no counterexample)."""
+    r = prove_box(g, [v], strict=True, timeout=3.0)
+    assert r.status != "violated", (r.counter, r.reason)
+
+
+@pytest.mark.parametrize("g, v", [(x - sp.Rational(1, 10 ** 8), Var(x, F(0), F(1), lo_open=True)),
+                                  (-x - sp.Rational(1, 10 ** 8), Var(x, F(-1), F(0), hi_open=True)),
+                                  (x - sp.Rational(1, 10 ** 14), Var(x, F(0), F(1), lo_open=True)),
+                                  (x ** 2 - sp.Rational(1, 10 ** 30), Var(x, F(0), F(1), lo_open=True))],
+                         ids=["x-1e-8", "-x-1e-8", "x-1e-14", "x**2-1e-30"])
+def test_a_counterexample_lies_in_the_domain(g, v) -> None:
+    """g >= 0 fails only near an excluded end: never proved, and a counterexample is a point of the domain
+    (not the end itself, where the local search's minimiser is clipped to)."""
+    r = prove_box(g, [v], timeout=3.0)
+    assert r.status != "proved"
+    if r.status != "violated":
+        return
+    c = r.counter[v.sym.name]
+    assert v.lo < c < v.hi, c
+    assert g.subs(v.sym, sp.Rational(c.numerator, c.denominator)) < 0
