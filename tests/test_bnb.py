@@ -569,3 +569,12 @@ def test_a_counterexample_lies_in_the_domain(g, v) -> None:
     c = r.counter[v.sym.name]
     assert v.lo < c < v.hi, c
     assert g.subs(v.sym, sp.Rational(c.numerator, c.denominator)) < 0
+
+
+def test_a_point_box_beyond_the_working_precision_is_undecided() -> None:
+    """exp(1) against a rational 1e-40 from it: 80-bit balls cannot tell the sign and a point cannot be
+    split, so the answer is 'unknown' (not a crash, not a verdict)."""
+    c = sp.Rational(sp.floor(sp.E * 10 ** 40), 10 ** 40)
+    for g in (sp.exp(x) - c, c - sp.exp(x)):
+        r = prove_box(g, [Var(x, F(1), F(1))], timeout=3.0)
+        assert r.status == "unknown", (g, r.status, r.reason)
