@@ -578,3 +578,42 @@ def test_a_point_box_beyond_the_working_precision_is_undecided() -> None:
     for g in (sp.exp(x) - c, c - sp.exp(x)):
         r = prove_box(g, [Var(x, F(1), F(1))], timeout=3.0)
         assert r.status == "unknown", (g, r.status, r.reason)
+
+
+@pytest.mark.parametrize("lo, hi, lo_open, hi_open", [
+    (F(1), INF, False, False), (F(1, 2), INF, True, False), (F(-3), INF, False, False), (-INF, F(2), False, True),
+    (-INF, F(-5), False, False), (-INF, F(-1, 2), False, False), (-INF, INF, False, False), (F(0), INF, True, False)])
+def test_tail_cases_cover_exactly_the_domain(lo, hi, lo_open, hi_open) -> None:
+    """The bounded pieces that replace an unbounded side (x = 1/t, x = -1/t, and a middle interval) cover the
+    domain of x and stay inside it: each maps back into the domain, and sampled domain points are covered."""
+    v = Var(x, lo, hi, lo_open, hi_open)
+    cases = bnb.tail_cases(x, [v], [])
+    if cases is None:
+        return
+    images = []  # (sympy expression of x in the piece's variable, the piece)
+    for g, vs, _ in cases:
+        (w,) = vs
+        assert w.lo < w.hi or (w.lo == w.hi and not (w.lo_open or w.hi_open)), w
+        images.append((g, w))
+        for end, is_open in ((w.lo, w.lo_open), (w.hi, w.hi_open)):
+            if isinstance(end, float) or is_open:
+                continue
+            val = g.subs(w.sym, sp.Rational(end.numerator, end.denominator))
+            if val.is_finite:  # x = 1/t at t = 0 is the point at infinity, not attained
+                assert (isinstance(lo, float) or val > lo or (val == lo and not lo_open)) and \
+                    (isinstance(hi, float) or val < hi or (val == hi and not hi_open)), (g, w, val)
+    samples = [F(k, 4) for k in range(-60, 61)] + [F(10 ** 6), F(-10 ** 6)]
+    for p in samples:
+        inside = (isinstance(lo, float) or p > lo or (p == lo and not lo_open)) and \
+            (isinstance(hi, float) or p < hi or (p == hi and not hi_open))
+        if not inside:
+            continue
+        covered = False
+        for g, w in images:
+            sols = sp.solve(sp.Eq(g, sp.Rational(p.numerator, p.denominator)), w.sym)
+            for s in sols:
+                s = F(int(s.p), int(s.q)) if s.is_Rational else None
+                if s is not None and (isinstance(w.lo, float) or s > w.lo or (s == w.lo and not w.lo_open)) and \
+                        (isinstance(w.hi, float) or s < w.hi or (s == w.hi and not w.hi_open)):
+                    covered = True
+        assert covered, (p, cases)
