@@ -619,3 +619,17 @@ def test_tail_cases_cover_exactly_the_domain(lo, hi, lo_open, hi_open) -> None:
                         (isinstance(w.hi, float) or s < w.hi or (s == w.hi and not w.hi_open)):
                     covered = True
         assert covered, (p, cases)
+
+
+def test_homogeneous_claims_with_roots_reduce_to_one_variable() -> None:
+    """x + y - sqrt(x**2 + y**2) on the quarter plane is homogeneous of degree 1 (sqrt(y**2) = y for y > 0), and so
+    are the hypotheses:
+    it reduces to t = x/y, with the value g(t, 1)."""
+    for g in (x + y - sp.sqrt(x ** 2 + y ** 2), sp.sqrt(x * y) - 2 * x * y / (x + y), (x - y) ** 2):
+        cases = bnb.homogeneous_case(g, [Var(y, F(0), INF), Var(x, F(0), INF)], [])
+        assert cases is not None, g
+        ((g1, (tv,), _),) = cases
+        assert sp.simplify(g1 - g.subs({x: tv.sym, y: 1})) == 0 and tv.lo == 0 and tv.hi == INF
+    # a homogeneous hypothesis x <= 2 y becomes the bound t <= 2 of the real variable t
+    ((g1, (tv,), rest),) = bnb.homogeneous_case((x - y) ** 2, [Var(y, F(0), INF), Var(x, F(0), INF)], [x <= 2 * y])
+    assert tv.sym.is_real and tv.lo == 0 and tv.hi == 2 and not rest
