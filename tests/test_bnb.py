@@ -633,3 +633,26 @@ def test_homogeneous_claims_with_roots_reduce_to_one_variable() -> None:
     # a homogeneous hypothesis x <= 2 y becomes the bound t <= 2 of the real variable t
     ((g1, (tv,), rest),) = bnb.homogeneous_case((x - y) ** 2, [Var(y, F(0), INF), Var(x, F(0), INF)], [x <= 2 * y])
     assert tv.sym.is_real and tv.lo == 0 and tv.hi == 2 and not rest
+
+
+def test_a_linear_equality_hypothesis_is_eliminated() -> None:
+    """Eq(y, 2x) with x in [0, 1], y in [-5, 5]: x = y/2 and y in [0, 2] (the bounds of x carried over), one
+    variable left; Eq(3y, x + 1) likewise gives y in [1/3, 2/3]."""
+    (g1, (v,), rest), = bnb.eliminate_equalities(y - x, [Var(x, F(0), F(1)), Var(y, F(-5), F(5))], [sp.Eq(y, 2 * x)])
+    assert v.sym == y and (v.lo, v.hi) == (0, 2) and not rest and sp.simplify(g1 - y / 2) == 0
+    (g1, (v,), rest), = bnb.eliminate_equalities(y - x, [Var(x, F(0), F(1)), Var(y, F(-5), F(5))],
+                                                 [sp.Eq(3 * y, x + 1)])
+    assert v.sym == y and (v.lo, v.hi) == (F(1, 3), F(2, 3)) and not rest and sp.simplify(g1 - (1 - 2 * y)) == 0
+
+
+def test_the_domain_box_of_a_claim_keeps_both_ends() -> None:
+    """variables_of turns the calculus box into Vars: exact ends kept with their openness, irrational ends
+    widened outward to rationals and closed, a missing end infinite, integrality carried."""
+    from boundcheck.prove.calculus import Bound, Box
+
+    box = Box({x: Bound(sp.Integer(0), sp.Integer(2), True, False), y: Bound(sp.sqrt(2), sp.pi),
+               n: Bound(sp.Integer(1), None, integer=True)})
+    vx, vy, vn = bnb.variables_of(box, [x, y, n])
+    assert (vx.lo, vx.hi, vx.lo_open, vx.hi_open, vx.integer) == (0, 2, True, False, False)
+    assert vy.lo < sp.sqrt(2) and sp.pi < vy.hi and vy.hi - vy.lo < 2 and not (vy.lo_open or vy.hi_open)
+    assert (vn.lo, vn.hi, vn.integer) == (1, INF, True)
