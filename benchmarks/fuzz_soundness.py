@@ -135,6 +135,96 @@ def claims(draw) -> dict:
     return c
 
 
+# Tight claims, built true by construction (semantic fusion, as YinYang builds SMT formulas): a known
+# inequality lhs(t) <= rhs(t), an equality at t0, composed with t = a*y + b, both sides multiplied by a
+# positive factor and shifted by a common term. Its false siblings (lhs + 10**-k <= rhs, or lhs < rhs) fail at
+# the known point y0 = (t0 - b)/a: a PROVED there is unsound whatever the sampling finds. These are the claims
+# where relaxations, branch-and-bound and tangency arguments are most likely to go wrong.
+T = ("sym", "t")
+TIGHT = [  # (lhs, rhs, lo, lo_open, hi, t0): lhs <= rhs on the t-domain, equal at t0
+    (("call", "log", T), ("sub", T, ("int", 1)), Fraction(0), True, None, Fraction(1)),
+    (("add", ("int", 1), T), ("call", "exp", T), None, False, None, Fraction(0)),
+    (("call", "sqrt", T), ("div", ("add", ("int", 1), T), ("int", 2)), Fraction(0), False, None, Fraction(1)),
+    (("sub", ("int", 1), ("div", ("int", 1), T)), ("call", "log", T), Fraction(0), True, None, Fraction(1)),
+    (("call", "sin", T), T, Fraction(0), False, None, Fraction(0)),
+    (("div", T, ("add", ("int", 1), T)), ("call", "log", ("add", ("int", 1), T)), Fraction(-1), True, None,
+     Fraction(0)),
+    (("mul", ("int", 2), T), ("add", ("pow", T, ("int", 2)), ("int", 1)), None, False, None, Fraction(1)),
+    (("call", "atan", T), T, Fraction(0), False, None, Fraction(0)),
+    (("call", "cbrt", T), ("div", ("add", ("int", 2), T), ("int", 3)), Fraction(0), False, None, Fraction(1)),
+    (("call", "tanh", T), T, Fraction(0), False, None, Fraction(0)),
+    (("sub", ("int", 1), ("div", ("pow", T, ("int", 2)), ("int", 2))), ("call", "cos", T), None, False, None,
+     Fraction(0)),
+    (("call", "log", ("add", ("int", 1), T)), ("div", T, ("call", "sqrt", ("add", ("int", 1), T))), Fraction(0),
+     False, None, Fraction(0)),
+    (("call", "exp", ("neg", T)), ("div", ("int", 1), ("add", ("int", 1), T)), Fraction(0), False, None,
+     Fraction(0)),
+]
+
+
+def _subst(tree, by):
+    if tree == T:
+        return by
+    if tree[0] in ("sym", "int", "frac", "pi", "E"):
+        return tree
+    if tree[0] == "call":
+        return ("call", tree[1], *(_subst(a, by) for a in tree[2:]))
+    return (tree[0], *(_subst(a, by) for a in tree[1:]))
+
+
+def _num(q: Fraction):
+    return ("int", q.numerator) if q.denominator == 1 else ("frac", q.numerator, q.denominator)
+
+
+@st.composite
+def tight_claims(draw) -> dict:
+    """A claim tight at a known point, true or (with ``false_at``) false there by construction."""
+    lhs, rhs, lo, lo_open, hi, t0 = draw(st.sampled_from(TIGHT))
+    name = draw(st.sampled_from(NAMES))
+    a = Fraction(draw(st.sampled_from([1, 1, -1, 2, 3, -2])), draw(st.sampled_from([1, 1, 2, 3])))
+    b = Fraction(draw(st.integers(-3, 3)), draw(st.sampled_from([1, 2])))
+    y = ("sym", name)
+    by = ("add", ("mul", _num(a), y), _num(b)) if (a, b) != (1, 0) else y
+    y0 = (t0 - b) / a
+    # the y-domain: the preimage of the t-domain, cut to a window around y0 (sometimes left unbounded)
+    ends = []
+    for end, is_open in ((lo, lo_open), (hi, False)):
+        ends.append(None if end is None else ((end - b) / a, is_open))
+    if a < 0:
+        ends.reverse()
+    (ylo, ylo_open), (yhi, yhi_open) = [(None, False) if e is None else e for e in ends]
+    w = draw(st.sampled_from([Fraction(1, 1000), Fraction(1, 2), Fraction(3), Fraction(100), None]))
+    if w is not None:
+        if ylo is None or y0 - w > ylo:
+            ylo, ylo_open = y0 - w, draw(st.booleans())
+        if yhi is None or y0 + w < yhi:
+            yhi, yhi_open = y0 + w, draw(st.booleans())
+    if ylo is not None and ylo == y0 and ylo_open:
+        ylo_open = False  # keep the tight point in the domain
+    if yhi is not None and yhi == y0 and yhi_open:
+        yhi_open = False
+    L, R = _subst(lhs, by), _subst(rhs, by)
+    factor = draw(st.sampled_from([None, ("add", ("int", 1), ("pow", y, ("int", 2))), ("call", "exp", y),
+                                   ("int", 3)]))
+    if factor is not None:
+        L, R = ("mul", factor, L), ("mul", factor, R)
+    shift = draw(st.sampled_from([None, ("call", "log", ("add", ("int", 2), ("pow", y, ("int", 2)))),
+                                  ("call", "sqrt", ("add", ("int", 1), ("call", "Abs", y))), ("sym", name)]))
+    if shift is not None:
+        L, R = ("add", L, shift), ("add", shift, R)
+    variant = draw(st.sampled_from(["true", "true", "eps", "strict"]))
+    c: dict = {"kind": "le", "lhs": L, "rhs": R, "assume": [], "origin": f"tight ({variant})",
+               "symbols": {name: {"integer": False, "lo": ylo, "hi": yhi, "lo_open": ylo_open,
+                                  "hi_open": yhi_open}}}
+    if variant == "eps":
+        c["lhs"] = ("add", L, ("frac", 1, 10 ** draw(st.integers(3, 15))))
+        c["false_at"] = {name: y0}
+    elif variant == "strict":
+        c["kind"] = "lt"
+        c["false_at"] = {name: y0}
+    return c
+
+
 def _rewrite(t, draw):
     """An expression equal to ``t`` written differently (for true eq claims)."""
     shape = draw(st.sampled_from(["add0", "mul1", "swap"]))
@@ -257,6 +347,27 @@ def _judge_killable(*args) -> tuple[str | None, bool, int]:
         parent.close()
 
 
+def _false_by_construction(c: dict) -> str | None:
+    """Why a PROVED tight claim is false: its violation at the known point, confirmed by the oracle."""
+    pt = c["false_at"]
+    oracle = Oracle(c, random.Random(0))
+    if not oracle.in_domain(pt):
+        return None
+    try:
+        if c["kind"] == "lt":  # lhs = rhs at the point by construction; check it is consistent with that
+            import mpmath
+
+            from fuzz_oracle import value
+
+            d = value(c["rhs"], pt, 200) - value(c["lhs"], pt, 200)
+            ok = abs(d) < mpmath.mpf(10) ** -150
+            return f"PROVED '<', but lhs = rhs at {pt} by construction (|rhs - lhs| < 1e-150)" if ok else None
+        why = oracle.violation(pt, 200)
+    except (ArithmeticError, ValueError):
+        return None
+    return f"PROVED, but false by construction at {pt}: {why}" if why else None
+
+
 def run_claim(c: dict, timeout: float, rng_seed: int) -> tuple[str, str | None, dict]:
     """(verdict status or 'rejected'/'error'/'killed', unsound reason or None, the spec dict).
 
@@ -282,6 +393,8 @@ def run_claim(c: dict, timeout: float, rng_seed: int) -> tuple[str, str | None, 
         return "killed", None, d | {"reason": v.reason}
     witness = dict(v.witness.point) if status == "refuted" and v.witness is not None else None
     bad, oracle_timeout, close = _judge_killable(c, status, v.vacuous, witness, rng_seed)
+    if status == "proved" and not bad and "false_at" in c:
+        bad = _false_by_construction(c)
     if oracle_timeout:
         d = d | {"oracle": "timeout"}
     if close:
@@ -302,7 +415,7 @@ def _drop_hypothesis_gc_callbacks() -> None:
 
 
 def worker(args: tuple) -> dict:
-    wid, deadline, max_claims, timeout, out_dir, base_seed = args
+    wid, deadline, max_claims, timeout, out_dir, base_seed, tight = args
     counts: Counter = Counter()
     unsound: list[dict] = []
     tried = 0
@@ -315,7 +428,7 @@ def worker(args: tuple) -> dict:
         @seed(base_seed * 1000 + wid * 100000 + chunk)
         @settings(max_examples=25, deadline=None, database=None, phases=[Phase.generate],
                   suppress_health_check=list(HealthCheck))
-        @given(claims())
+        @given(st.one_of(claims(), tight_claims()) if tight else claims())
         def draw(c):
             batch.append(c)
 
@@ -335,6 +448,8 @@ def worker(args: tuple) -> dict:
                     Path(out_dir, f"slow-{wid}-{counts['slow (> 4x timeout)']}.toml").write_text(
                         f"# {took:.1f} s\n" + to_toml(d), encoding="utf-8")
             counts[status] += 1
+            if c.get("origin"):
+                counts[f"{c['origin']}: {status}"] += 1
             if d.get("oracle") == "timeout":
                 counts["oracle timeout (no judgement)"] += 1
             if d.get("close_calls"):
@@ -368,13 +483,13 @@ def _worker_to_queue(task: tuple, queue) -> None:
 
 
 def fuzz(*, minutes: float | None = None, claims_budget: int | None = None, jobs: int = 1, timeout: float = 3.0,
-         out_dir: str | None = None, base_seed: int = 0) -> dict:
+         out_dir: str | None = None, base_seed: int = 0, tight: bool = True) -> dict:
     start = time.time()
     deadline = start + (minutes * 60 if minutes is not None else 10 ** 9)
     per = None if claims_budget is None else max(1, claims_budget // jobs)
     if out_dir:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-    tasks = [(w, deadline, per, timeout, out_dir, base_seed) for w in range(jobs)]
+    tasks = [(w, deadline, per, timeout, out_dir, base_seed, tight) for w in range(jobs)]
     if jobs == 1:
         results = [worker(tasks[0])]
     else:  # plain (non-daemon) processes: each may fork the prover's killable workers
@@ -405,12 +520,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=3.0, help="prover timeout per claim (s)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-tight", action="store_true",
+                    help="draw only random claims (by default about half are tight claims built by construction)")
     ap.add_argument("--out", default=None, help="folder for unsound specs and the summary JSON")
     a = ap.parse_args(argv)
     if a.minutes is None and a.claims is None:
         a.claims = 30
     r = fuzz(minutes=a.minutes, claims_budget=a.claims, jobs=a.jobs, timeout=a.timeout, out_dir=a.out,
-             base_seed=a.seed)
+             base_seed=a.seed, tight=not a.no_tight)
     c = r["counts"]
     print(f"claims tried: {r['tried']} in {r['seconds']:.0f} s ({r['throughput']:.2f} claims/s, {a.jobs} job(s))")
     print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))

@@ -521,6 +521,50 @@ def test_log_of_a_power_groups_with_the_base() -> None:
     assert A.is_inf(lo2)
 
 
+def test_domain_sign_form_through_a_power_of_a_nonzero_symbol() -> None:
+    """exp(-1/x**2) < 5 x**8 for x != 0: both sides vanish at 0; times x**(-8) (positive where x != 0) the
+    claim is x**(-8) exp(-x**(-2)) < 5, a bounded group (max 256/e**4 < 4.7). That form may decide only boxes of
+    the domain: the checker rejects it on a face (and without the hypothesis there is no such form)."""
+    g = 5 * x ** 8 - sp.exp(-1 / x ** 2)
+    vs = [Var(x, -INF, INF)]
+    hyps = [sp.Ne(x, 0)]
+    assert bnb.domain_sign_forms(g, vs, []) == []
+    r = _proved(g, vs, hyps, strict=True, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert "dform" in json.dumps(r.certificate)
+    # 4.6 x**8 is too small near |x| = 1/sqrt(2): not proved, and the certificate does not pass for it
+    weaker = sp.Rational(46, 10) * x ** 8 - sp.exp(-1 / x ** 2)
+    assert prove_box(weaker, vs, hyps, strict=True, timeout=2.0).status != "proved"
+    with pytest.raises(CertificateError):
+        check_certificate(r.certificate, weaker, vs, hyps, strict=True)
+    forged = {"format": "boundcheck-bnb-1", "strict": True, "tree": {
+        "rule": "monotone", "var": "x", "side": "lo", "strict_deriv": False, "deriv": {"rule": "enclosure"},
+        "face": {"rule": "enclosure", "dform": 0}}}
+    with pytest.raises(CertificateError):
+        check_certificate(forged, g, [Var(x, F(1), F(2))], hyps, strict=True)
+
+
+def test_roots_of_one_linear_radicand_rationalised() -> None:
+    """log(1 + x) <= x/sqrt(1 + x) on x >= 0 (tight at 0, the tail a difference of diverging terms): with
+    x = y**2 - 1, y >= 1, it reads log(y**2) <= (y**2 - 1)/y, decided by intervals. The checker recomputes the
+    substitution; a claim a hair stronger is not proved and the certificate does not pass for it."""
+    g = x / sp.sqrt(1 + x) - sp.log(1 + x)
+    vs = [Var(x, F(0), INF)]
+    cases = bnb.root_case(g, vs, [])
+    assert cases is not None and cases[0][1][0].lo == 1 and not cases[0][2]
+    r = bnb.prove_goal_cases(cases, "root", strict=False, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs) >= 1
+    stronger = g - sp.Rational(1, 10 ** 6)
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, stronger, vs)
+    assert bnb.prove_goal_cases(bnb.root_case(stronger, vs, []), "root", strict=False,
+                                timeout=2.0).status != "proved"
+    # two radicands, or a radicand negative somewhere on the interval: no substitution
+    assert bnb.root_case(sp.sqrt(1 + x) - sp.sqrt(x), vs, []) is None
+    assert bnb.root_case(sp.sqrt(1 + x), [Var(x, F(-2), F(1))], []) is None
+
+
 def test_unbounded_real_domain_is_not_checked_at_integers_only() -> None:
     """(x-2)(x-3) >= 0 on x >= 1 (real) is false at 5/2 though true at every integer; the compactification of
     [1, oo) (t = 1/x in (0, 1]) must keep t real."""
@@ -541,6 +585,25 @@ def test_open_ends_of_an_integer_domain() -> None:
     assert _proved(at2, [Var(n, F(2), F(10), lo_open=True, integer=True)]).status == "proved"
     assert _proved(at2, [Var(n, F(-5), F(2), hi_open=True, integer=True)]).status == "proved"
     assert prove_box(at3, [Var(n, F(-5), F(7, 2), hi_open=True, integer=True)], timeout=2.0).status != "proved"
+
+
+def test_two_sided_claim_compared_through_logarithms() -> None:
+    """(1 + x/15)**15 <= e^x on (-38/5, oo): as x - log((1 + x/15)**15) >= 0 (both sides proved positive first)
+    the exponential tail and the tangency at 0 are decided. The checker recomputes the cases. (1 + x/15)**16 <= e^x
+    is false just right of 0 (slope 16/15 > 1): not proved, and the certificate does not pass for it."""
+    g = sp.exp(x) - (1 + x / 15) ** 15
+    vs = [Var(x, F(-38, 5), INF, True)]
+    cases = bnb.log_cases(g, vs, [])
+    assert cases is not None and len(cases) == 3
+    r = bnb.prove_goal_cases(cases, "log", strict=False, timeout=8.0)
+    assert r.status == "proved", r.reason
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs) >= 3
+    false = sp.exp(x) - (1 + x / 15) ** 16
+    assert bnb.prove_goal_cases(bnb.log_cases(false, vs, []), "log", strict=False, timeout=2.0).status != "proved"
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, false, vs)
+    # a sum of three terms is not split
+    assert bnb.log_cases(g + 1, vs, []) is None
 
 
 @pytest.mark.parametrize("g, v", [(x, Var(x, F(0), F(1), lo_open=True)), (1 - x, Var(x, F(0), F(1), hi_open=True)),

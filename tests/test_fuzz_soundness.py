@@ -100,3 +100,26 @@ def test_oracle_exact_value_follows_the_tree_as_written():
         fuzz_oracle.exact_value(t, {"x": Fraction(3)})
     assert fuzz_oracle.exact_value(("pow", ("int", 2), ("int", -3)), {}) == Fraction(1, 8)
     assert fuzz_oracle.exact_value(("call", "log", ("int", 2)), {}) is None  # not rational: no exact value
+
+
+def test_tight_claims_are_true_or_false_as_built():
+    """The tight-claim generator's truth is checked by the oracle, not assumed: a true one has no violation
+    the oracle finds, a false sibling fails at its known point (lhs + 10**-k > rhs), or has lhs = rhs there
+    (for '<'); and the harness calls a PROVED of a false sibling unsound."""
+    from hypothesis import given, seed, settings
+
+    out = []
+
+    @seed(3)
+    @settings(max_examples=40, database=None, deadline=None)
+    @given(fuzz_soundness.tight_claims())
+    def draw(c):
+        out.append(c)
+
+    draw()
+    assert {c["origin"] for c in out} >= {"tight (true)", "tight (eps)", "tight (strict)"}
+    for c in out:
+        if "false_at" in c:
+            assert fuzz_soundness._false_by_construction(c), fuzz_soundness.to_toml(fuzz_soundness.spec_dict(c))
+        else:
+            assert fuzz_oracle.Oracle(c, random.Random(0)).check_proved(60) is None

@@ -198,6 +198,12 @@ class BranchAndBound:
                 self.sign_fns.append(A.compile_expr(f))
             except UnsupportedError:
                 self.sign_fns.append(None)
+        self.dom_sign_fns = []
+        for f in domain_sign_forms(g, self.vars, list(hypotheses)):
+            try:
+                self.dom_sign_fns.append(A.compile_expr(f))
+            except UnsupportedError:
+                self.dom_sign_fns.append(None)
         self.hyps: list[tuple[str, Any]] = []
         for h in hypotheses:
             self.hyps.append(_compile_hyp(h))
@@ -287,6 +293,9 @@ class BranchAndBound:
             for i, fn in enumerate(self.sign_fns):
                 if fn is not None and _ge0(fn(abox)[0], strict):
                     return {"rule": "enclosure", "form": i}
+            for i, fn in enumerate(self.dom_sign_fns if domain else []):
+                if fn is not None and _ge0(fn(abox)[0], strict):
+                    return {"rule": "enclosure", "dform": i}
         is_point = all(_width(b) == 0 for b in box.values())
         if _lt0(enc, strict):
             if domain and key == "g":
@@ -717,6 +726,13 @@ def check_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hypothes
                 k = node["form"]
                 if path != () or not isinstance(k, int) or not 0 <= k < len(forms):
                     raise CertificateError("enclosure of an unknown sign form")
+                f = forms[k]
+            elif "dform" in node:
+                # the sign of g at the domain points only (g times a positive power of a nonzero symbol)
+                forms = domain_sign_forms(g, variables, list(hypotheses))
+                k = node["dform"]
+                if path != () or not domain or not isinstance(k, int) or not 0 <= k < len(forms):
+                    raise CertificateError("enclosure of an unknown domain sign form, or off the domain")
                 f = forms[k]
             val, _ = _iv_eval(f, box)
             if not (val.a > 0 if strict else val.a >= 0):
@@ -1535,6 +1551,133 @@ def sign_forms(g: sp.Expr, variables: Sequence[Var]) -> list[sp.Expr]:
     return out
 
 
+def domain_sign_forms(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]) -> list[sp.Expr]:
+    """Expressions with the sign of ``g`` at every *domain* point: ``g * x**(-d)`` expanded, for a symbol x
+    that is nonzero at every domain point (its interval excludes 0, or a hypothesis ``Ne(x, 0)``), where g has
+    an ``exp(c*x**m)`` with m a negative integer and d > 0 is the (even) degree of the polynomial terms of g in
+    x: 5 x**8 - exp(-1/x**2) becomes 5 - x**(-8) exp(-x**(-2)), a bounded 0 * oo group. x**(-d) is positive
+    and finite where x != 0, so these forms decide only boxes split from the domain (never a face or a
+    derivative). Deterministic: the checker recomputes them."""
+    out = []
+    nonzero = {h.lhs if h.rhs == 0 else h.rhs for h in hypotheses
+               if isinstance(h, sp.Ne) and 0 in (h.lhs, h.rhs) and (h.lhs.is_Symbol or h.rhs.is_Symbol)}
+    for v in variables:
+        x = v.sym
+        if v.integer:
+            continue
+        excl = (isinstance(v.lo, Fraction) and (v.lo > 0 or (v.lo == 0 and v.lo_open))) or \
+            (isinstance(v.hi, Fraction) and (v.hi < 0 or (v.hi == 0 and v.hi_open)))
+        if not (excl or x in nonzero):
+            continue
+        has_neg = False
+        for e in g.atoms(sp.exp):
+            z = e.args[0]
+            c, w = z.as_coeff_Mul()
+            if c.is_Rational and w.is_Pow and w.base == x and w.exp.is_Integer and w.exp < 0:
+                has_neg = True
+        if not has_neg:
+            continue
+        poly_part = sp.Add(*[t for t in sp.Add.make_args(sp.expand(g)) if not t.has(sp.exp)])
+        if not poly_part.is_polynomial(x):
+            continue
+        d = sp.degree(poly_part, x) if poly_part.has(x) else 0
+        if d <= 0 or d % 2 == 1:
+            continue
+        try:
+            f = sp.expand(g * x ** (-d))
+        except (TypeError, ValueError, RecursionError):
+            continue
+        if sp.count_ops(f) <= 4 * sp.count_ops(g) + 20:
+            out.append(f)
+    return out
+
+
+def root_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """Rationalise the roots of one linear radicand: if every non-integer power in g (and the hypotheses) is
+    ``(a*x + b)**(p/q)`` with one radicand and one q, substitute ``x = (y**q - b)/a`` with ``y >= 0``, so that
+    ``(a*x + b)**(p/q) = y**p``: x/sqrt(1 + x) - log(1 + x) becomes (y**2 - 1)/y - log(y**2) on y >= 1, whose tail
+    interval arithmetic decides. y ranges over the q-th roots of the radicand's values, which must be >= 0 on
+    x's interval (a*lo + b >= 0); x's bounds become polynomial hypotheses on y, folded into y's interval when
+    they have rational ends. One case, or None. Deterministic: the checker recomputes it."""
+    bysym = {v.sym: v for v in variables}
+    pows = [p for p in (g.atoms(sp.Pow) | set().union(*[h.atoms(sp.Pow) for h in hypotheses]))
+            if p.exp.is_Rational and not p.exp.is_Integer]
+    if not pows:
+        return None
+    rads = {p.base for p in pows}
+    qs = {int(p.exp.q) for p in pows}
+    if len(rads) != 1 or len(qs) != 1:
+        return None
+    rad = next(iter(rads))
+    q = next(iter(qs))
+    if len(rad.free_symbols) != 1:
+        return None
+    x = next(iter(rad.free_symbols))
+    v = bysym.get(x)
+    if v is None or v.integer or not rad.is_polynomial(x) or sp.degree(rad, x) != 1:
+        return None
+    a, b = rad.coeff(x, 1), rad.coeff(x, 0)
+    if not (a.is_Rational and b.is_Rational) or a == 0:
+        return None
+    end = v.lo if a > 0 else v.hi
+    if isinstance(end, float) or a * sp.Rational(end.numerator, end.denominator) + b < 0:
+        return None
+    names = {w.sym.name for w in variables}
+    yname = f"r_{x.name}"
+    while yname in names:
+        yname += "_"
+    y = sp.Symbol(yname, nonnegative=True)
+    sub = (y ** q - b) / a
+    try:
+        g2 = g.subs(x, sub)
+        hyps = [h.subs(x, sub) for h in hypotheses]
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if any(p.exp.is_Rational and not p.exp.is_Integer and y in p.free_symbols for p in g2.atoms(sp.Pow)):
+        return None
+    for e, op_open, is_lo in ((v.lo, v.lo_open, True), (v.hi, v.hi_open, False)):
+        if isinstance(e, float):
+            continue
+        c = sp.Rational(e.numerator, e.denominator)
+        rel = (sp.StrictGreaterThan if op_open else sp.GreaterThan) if is_lo else \
+            (sp.StrictLessThan if op_open else sp.LessThan)
+        hyps.append(rel(sub, c))
+    hyps = [h for h in hyps if h is not sp.true]
+    if any(h is sp.false for h in hyps):
+        return None
+    yv = Var(y, Fraction(0), INF)
+    rest = [w for w in variables if w.sym != x]
+    new_vars, new_hyps = _fold_polynomial_hypotheses(rest + [yv], hyps)
+    if new_vars is None:
+        return None
+    return [(g2, new_vars, new_hyps)]
+
+
+def log_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """``g = B - A`` with two terms: ``B >= A`` iff ``log B >= log A`` where A > 0 and B > 0, so the cases are
+    A > 0, B > 0 and log(B) - log(A) >= 0 (> 0 for a strict claim): (1 + x/15)**15 <= e^x becomes
+    x - log((1 + x/15)**15) >= 0, whose exponential tail and tangency interval arithmetic handles. None unless g
+    is a sum of exactly two terms of opposite sign, one of them an exp or a power. Deterministic."""
+    terms = sp.Add.make_args(g)
+    if len(terms) != 2:
+        return None
+    pos = [t for t in terms if not t.could_extract_minus_sign()]
+    neg = [-t for t in terms if t.could_extract_minus_sign()]
+    if len(pos) != 1 or len(neg) != 1:
+        return None
+    b, a = pos[0], neg[0]
+    if not any(isinstance(t, sp.exp) or (t.is_Pow and not t.exp.is_Integer) or (t.is_Pow and abs(t.exp) > 3)
+               for t in (a, b)):
+        return None
+    try:
+        diff = sp.log(b) - sp.log(a)
+    except (TypeError, ValueError):
+        return None
+    vs = list(variables)
+    hs = list(hypotheses)
+    return [(a, vs, hs, True), (b, vs, hs, True), (diff, vs, hs, None)]
+
+
 def _calculus_of(variables: Sequence[Var]):
     from .calculus import Bound, Box, Calculus
 
@@ -1646,6 +1789,13 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                                   max_nodes=max_nodes)
             if r2.status == "proved":
                 return r2
+        rooted = root_case(g, variables, hypotheses)
+        if rooted is not None:
+            # roots rationalised first: where it applies it decides what the original decides, and tails too
+            r2 = prove_goal_cases(rooted, "root", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.4,
+                                  seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
         r = prove_box(g, variables, hypotheses, strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.6,
                       max_nodes=max_nodes, seed=seed)
         if r.status != "unknown":
@@ -1653,6 +1803,13 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
         cleared = ne_cases(g, variables, hypotheses)
         if cleared is not None:
             r2 = prove_goal_cases(cleared, "ne", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                  seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
+
+        logs = log_cases(g, variables, hypotheses)
+        if logs is not None:
+            r2 = prove_goal_cases(logs, "log", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
                                   seed=seed, max_nodes=max_nodes)
             if r2.status == "proved":
                 return r2
@@ -1690,8 +1847,19 @@ def prove_goal_cases(cases, how: str, *, strict: bool, timeout: float, seed: int
         if left <= 0:
             return BnBResult("unknown", reason="timeout", nodes=nodes, seconds=time.monotonic() - start)
         used = [w for w in vars2 if w.sym in g2.free_symbols or any(w.sym in h.free_symbols for h in hyps2)]
-        r = prove_box(g2, used, hyps2, strict=strict2, timeout=left * (0.6 if how != "tails" else 1.0),
-                      max_nodes=max_nodes, seed=seed)
+        r = None
+        if how not in ("tails", "ne"):
+            # a removable singularity at a point an Ne hypothesis excludes: cleared first
+            cleared = ne_cases(g2, used, hyps2, open_ends=False)
+            if cleared is not None:
+                r = prove_goal_cases(cleared, "ne", strict=strict2, timeout=left * 0.5, seed=seed, max_nodes=max_nodes)
+                if r.status == "proved":
+                    r.certificate["ne_only"] = True
+                else:
+                    r = None
+        if r is None:
+            r = prove_box(g2, used, hyps2, strict=strict2, timeout=(timeout - (time.monotonic() - start)) *
+                          (0.6 if how != "tails" else 1.0), max_nodes=max_nodes, seed=seed)
         if r.status == "unknown" and how not in ("tails", "ne"):
             cleared = ne_cases(g2, used, hyps2)
             if cleared is not None:
@@ -1732,6 +1900,10 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
+    elif how == "log":
+        cases = log_cases(g, variables, hypotheses)
+    elif how == "root":
+        cases = root_case(g, variables, hypotheses)
     elif how == "ne":
         cases = ne_cases(g, variables, hypotheses, open_ends=not cert.get("ne_only"))
     elif how == "convex":

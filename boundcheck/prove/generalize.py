@@ -101,10 +101,22 @@ class Prover:
 
 
 # ---------------------------------------------------------------------------------------------- ranges
-def _rational_out(x, up: bool) -> sp.Rational:
-    """A rational beyond the endpoint ``x`` (outward by one unit in the 12th decimal, past any rounding)."""
+#: Endpoints beyond +-10**BIG_DIGITS are not turned into rationals (exp(10**80) would have 10**80 digits).
+BIG_DIGITS = 1000
+
+
+def _rational_out(x, up: bool) -> sp.Rational | None:
+    """A rational beyond the endpoint ``x`` (outward by one unit in the 12th decimal, past any rounding);
+    past +-10**BIG_DIGITS the weaker bound 10**BIG_DIGITS when it still holds, else None (no bound)."""
     with mpmath.workdps(40):
         x = mpmath.mpf(x.a if hasattr(x, "a") else x)
+        cap = mpmath.mpf(10) ** BIG_DIGITS
+        if abs(x) >= cap:
+            if up and x < 0:
+                return -sp.Integer(10) ** BIG_DIGITS
+            if not up and x > 0:
+                return sp.Integer(10) ** BIG_DIGITS
+            return None
         scale = 10 ** 12
         v = mpmath.ceil(x * scale) + 1 if up else mpmath.floor(x * scale) - 1
         return sp.Rational(int(v), scale)
@@ -114,10 +126,12 @@ def _range(prover: Prover, term: sp.Expr, x: sp.Symbol, need_nonneg: bool) -> li
     """Relations ``lo <= x <= hi`` that ``term`` satisfies at every point of the domain, with why."""
     out: list[tuple[sp.Basic, str]] = []
     enc = prover.calc.enclose(term)
-    if mpmath.isfinite(enc.a):
-        out.append((x >= _rational_out(enc.a, up=False), "interval enclosure"))
-    if mpmath.isfinite(enc.b):
-        out.append((x <= _rational_out(enc.b, up=True), "interval enclosure"))
+    lo = _rational_out(enc.a, up=False) if mpmath.isfinite(enc.a) else None
+    hi = _rational_out(enc.b, up=True) if mpmath.isfinite(enc.b) else None
+    if lo is not None:
+        out.append((x >= lo, "interval enclosure"))
+    if hi is not None:
+        out.append((x <= hi, "interval enclosure"))
     s = prover.calc.sign(term)
     if s <= POS:
         out.append((x > 0, "sign rules"))

@@ -109,10 +109,10 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _float8(v):
-    """An enclosure end as an 8-digit float; evalf, not Float(v), which goes through a string and fails on an
-    integer of more than 4,300 digits (the upper end of exp(t) on t < 10**6)."""
-    v = sp.sympify(v)
+def _float8(v: sp.Expr) -> sp.Expr:
+    """An enclosure end (a sympy number, as ``Step.get`` returns it) as an 8-digit float; evalf, not Float(v),
+    which goes through a string and fails on an integer of more than 4,300 digits (the upper end of exp(t) on
+    t < 10**6)."""
     return v if v.is_infinite else sp.Float(v.evalf(8), 8)
 
 

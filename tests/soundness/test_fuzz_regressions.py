@@ -66,3 +66,13 @@ def test_running_out_of_memory_is_unknown_with_that_reason(monkeypatch):
     monkeypatch.setattr(ladder, "_sign_claim", boom)
     _, v = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x"})
     assert v.status is Status.UNKNOWN and "out of memory" in v.reason and "internal error" not in v.reason
+
+
+def test_a_hypothesis_side_with_a_1e80_digit_range_is_not_an_overflow():
+    """cbrt(exp(m)) with m up to 1e80 in an assumption: the routine rung turned its enclosure's upper end into
+    an integer (OverflowError). It now leaves that bound out; a constant is not decreasing, so REFUTED."""
+    _, v = run({"u": {"kind": "real", "min": 0}, "m": {"kind": "real", "min": -1, "max": "10**80"}},
+               {"kind": "decreasing", "expr": "(-1/9)", "var": "u",
+                "assume": ["m <= u", "Abs((3/8)**0) < cbrt(exp(m))"]})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
