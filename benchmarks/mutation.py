@@ -152,7 +152,8 @@ class _Apply(ast.NodeTransformer):
 
     def visit_BoolOp(self, node):
         self.generic_visit(node)
-        if self._here(node) and self.m.op.startswith("swap"):
+        # (an and-chain inside an or-chain starts at the same place: the operator names which one)
+        if self._here(node) and self.m.op == f"swap {type(node.op).__name__}":
             node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
             self.done = True
         return node

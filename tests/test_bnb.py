@@ -624,3 +624,118 @@ def test_monotonicity_stated_on_a_pair() -> None:
     assert bnb.prove_goal_cases(bnb.pair_case(neg, vs, hyps), "pair", strict=True, timeout=2.0).status != "proved"
     with pytest.raises(CertificateError):
         bnb.check_goal_certificate(r.certificate, neg, vs, hyps, strict=True)
+
+
+@pytest.mark.parametrize("g, v", [(x, Var(x, F(0), F(1), lo_open=True)), (1 - x, Var(x, F(0), F(1), hi_open=True)),
+                                  (x ** 2, Var(x, F(0), F(1), lo_open=True)),
+                                  (x * sp.exp(x), Var(x, F(0), F(2), lo_open=True))],
+                         ids=["x", "1-x", "x**2", "x*exp(x)"])
+def test_no_violation_at_an_excluded_end(g, v) -> None:
+    """g > 0 on a box whose open end is g's zero: true, so never 'violated' (the local search's minimiser
+    sits on the excluded end, which is no counterexample)."""
+    r = prove_box(g, [v], strict=True, timeout=3.0)
+    assert r.status != "violated", (r.counter, r.reason)
+
+
+@pytest.mark.parametrize("g, v", [(x - sp.Rational(1, 10 ** 8), Var(x, F(0), F(1), lo_open=True)),
+                                  (-x - sp.Rational(1, 10 ** 8), Var(x, F(-1), F(0), hi_open=True)),
+                                  (x - sp.Rational(1, 10 ** 14), Var(x, F(0), F(1), lo_open=True)),
+                                  (x ** 2 - sp.Rational(1, 10 ** 30), Var(x, F(0), F(1), lo_open=True))],
+                         ids=["x-1e-8", "-x-1e-8", "x-1e-14", "x**2-1e-30"])
+def test_a_counterexample_lies_in_the_domain(g, v) -> None:
+    """g >= 0 fails only near an excluded end: never proved, and a counterexample is a point of the domain
+    (not the end itself, where the local search's minimiser is clipped to)."""
+    r = prove_box(g, [v], timeout=3.0)
+    assert r.status != "proved"
+    if r.status != "violated":
+        return
+    c = r.counter[v.sym.name]
+    assert v.lo < c < v.hi, c
+    assert g.subs(v.sym, sp.Rational(c.numerator, c.denominator)) < 0
+
+
+def test_a_point_box_beyond_the_working_precision_is_undecided() -> None:
+    """exp(1) against a rational 1e-40 from it: 80-bit balls cannot tell the sign and a point cannot be
+    split, so the answer is 'unknown' (not a crash, not a verdict)."""
+    c = sp.Rational(sp.floor(sp.E * 10 ** 40), 10 ** 40)
+    for g in (sp.exp(x) - c, c - sp.exp(x)):
+        r = prove_box(g, [Var(x, F(1), F(1))], timeout=3.0)
+        assert r.status == "unknown", (g, r.status, r.reason)
+
+
+@pytest.mark.parametrize("lo, hi, lo_open, hi_open", [
+    (F(1), INF, False, False), (F(1, 2), INF, True, False), (F(-3), INF, False, False), (-INF, F(2), False, True),
+    (-INF, F(-5), False, False), (-INF, F(-1, 2), False, False), (-INF, INF, False, False), (F(0), INF, True, False)])
+def test_tail_cases_cover_exactly_the_domain(lo, hi, lo_open, hi_open) -> None:
+    """The bounded pieces that replace an unbounded side (x = 1/t, x = -1/t, and a middle interval) cover the
+    domain of x and stay inside it: each maps back into the domain, and sampled domain points are covered."""
+    v = Var(x, lo, hi, lo_open, hi_open)
+    cases = bnb.tail_cases(x, [v], [])
+    # only a half-line ending left of the middle piece [-1, 1] is not handled
+    assert (cases is None) == (not isinstance(hi, float) and hi < -1), cases
+    if cases is None:
+        return
+    images = []  # (sympy expression of x in the piece's variable, the piece)
+    for g, vs, _ in cases:
+        (w,) = vs
+        assert w.lo < w.hi or (w.lo == w.hi and not (w.lo_open or w.hi_open)), w
+        images.append((g, w))
+        for end, is_open in ((w.lo, w.lo_open), (w.hi, w.hi_open)):
+            if isinstance(end, float) or is_open:
+                continue
+            val = g.subs(w.sym, sp.Rational(end.numerator, end.denominator))
+            if val.is_finite:  # x = 1/t at t = 0 is the point at infinity, not attained
+                assert (isinstance(lo, float) or val > lo or (val == lo and not lo_open)) and \
+                    (isinstance(hi, float) or val < hi or (val == hi and not hi_open)), (g, w, val)
+    samples = [F(k, 4) for k in range(-60, 61)] + [F(10 ** 6), F(-10 ** 6)]
+    for p in samples:
+        inside = (isinstance(lo, float) or p > lo or (p == lo and not lo_open)) and \
+            (isinstance(hi, float) or p < hi or (p == hi and not hi_open))
+        if not inside:
+            continue
+        covered = False
+        for g, w in images:
+            sols = sp.solve(sp.Eq(g, sp.Rational(p.numerator, p.denominator)), w.sym)
+            for s in sols:
+                s = F(int(s.p), int(s.q)) if s.is_Rational else None
+                if s is not None and (isinstance(w.lo, float) or s > w.lo or (s == w.lo and not w.lo_open)) and \
+                        (isinstance(w.hi, float) or s < w.hi or (s == w.hi and not w.hi_open)):
+                    covered = True
+        assert covered, (p, cases)
+
+
+def test_homogeneous_claims_with_roots_reduce_to_one_variable() -> None:
+    """x + y - sqrt(x**2 + y**2) on the quarter plane is homogeneous of degree 1 (sqrt(y**2) = y for y > 0), and so
+    are the hypotheses:
+    it reduces to t = x/y, with the value g(t, 1)."""
+    for g in (x + y - sp.sqrt(x ** 2 + y ** 2), sp.sqrt(x * y) - 2 * x * y / (x + y), (x - y) ** 2):
+        cases = bnb.homogeneous_case(g, [Var(y, F(0), INF), Var(x, F(0), INF)], [])
+        assert cases is not None, g
+        ((g1, (tv,), _),) = cases
+        assert sp.simplify(g1 - g.subs({x: tv.sym, y: 1})) == 0 and tv.lo == 0 and tv.hi == INF
+    # a homogeneous hypothesis x <= 2 y becomes the bound t <= 2 of the real variable t
+    ((g1, (tv,), rest),) = bnb.homogeneous_case((x - y) ** 2, [Var(y, F(0), INF), Var(x, F(0), INF)], [x <= 2 * y])
+    assert tv.sym.is_real and tv.lo == 0 and tv.hi == 2 and not rest
+
+
+def test_a_linear_equality_hypothesis_is_eliminated() -> None:
+    """Eq(y, 2x) with x in [0, 1], y in [-5, 5]: x = y/2 and y in [0, 2] (the bounds of x carried over), one
+    variable left; Eq(3y, x + 1) likewise gives y in [1/3, 2/3]."""
+    (g1, (v,), rest), = bnb.eliminate_equalities(y - x, [Var(x, F(0), F(1)), Var(y, F(-5), F(5))], [sp.Eq(y, 2 * x)])
+    assert v.sym == y and (v.lo, v.hi) == (0, 2) and not rest and sp.simplify(g1 - y / 2) == 0
+    (g1, (v,), rest), = bnb.eliminate_equalities(y - x, [Var(x, F(0), F(1)), Var(y, F(-5), F(5))],
+                                                 [sp.Eq(3 * y, x + 1)])
+    assert v.sym == y and (v.lo, v.hi) == (F(1, 3), F(2, 3)) and not rest and sp.simplify(g1 - (1 - 2 * y)) == 0
+
+
+def test_the_domain_box_of_a_claim_keeps_both_ends() -> None:
+    """variables_of turns the calculus box into Vars: exact ends kept with their openness, irrational ends
+    widened outward to rationals and closed, a missing end infinite, integrality carried."""
+    from boundcheck.prove.calculus import Bound, Box
+
+    box = Box({x: Bound(sp.Integer(0), sp.Integer(2), True, False), y: Bound(sp.sqrt(2), sp.pi),
+               n: Bound(sp.Integer(1), None, integer=True)})
+    vx, vy, vn = bnb.variables_of(box, [x, y, n])
+    assert (vx.lo, vx.hi, vx.lo_open, vx.hi_open, vx.integer) == (0, 2, True, False, False)
+    assert vy.lo < sp.sqrt(2) and sp.pi < vy.hi and vy.hi - vy.lo < 2 and not (vy.lo_open or vy.hi_open)
+    assert (vn.lo, vn.hi, vn.integer) == (1, INF, True)

@@ -208,7 +208,9 @@ def _arb_point(fn: str, x) -> tuple:
         out = []
         for v, rnd in ((ball.lower(), "f"), (ball.upper(), "c")):  # round outwards
             m, ex = v.mid().man_exp()
-            out.append(mpmath.mpf(from_man_exp(int(m), int(ex), 160, rnd)))
+            # make_mpf keeps the 160-bit value; mpmath.mpf(...) would round it to nearest at the working
+            # precision (53 bits), undoing the outward rounding (a false PROVED of atan(x) <= atan(2) - 5e-17)
+            out.append(mpmath.mp.make_mpf(from_man_exp(int(m), int(ex), 160, rnd)))
         return out[0], out[1]
     finally:
         ctx.prec = old

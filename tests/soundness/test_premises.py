@@ -241,8 +241,9 @@ def test_monotone_function_enclosures_contain_the_values(fname, lo, hi):
     lo, hi = sp.Rational(lo), sp.Rational(hi)
     enc = Calculus(Box({x: Bound(lo, hi)})).enclose(getattr(sp, fname)(x))
     for p in (lo, hi, (lo + hi) / 2):
-        val = mpmath.mpf(sp.N(getattr(sp, fname)(p), 40))
-        assert enc.a <= val <= enc.b, (fname, p, enc)
+        with mpmath.workdps(60):  # (at 15 digits the value itself would be rounded to nearest)
+            val = mpmath.mpf(sp.N(getattr(sp, fname)(p), 60))
+            assert enc.a <= val <= enc.b, (fname, p, enc)
 
 
 # ------------------------------------------------------------------------------------------ integrality
@@ -359,6 +360,13 @@ ENCLOSURES = [
     (sp.sin(_x), {_x: (0, 7, False, False)}, (-1 - R(1, 100), 1 + R(1, 100))),
     (sp.cos(_x), {_x: (1, 2, False, False)}, (-R(42, 100), R(55, 100))),
     (sp.exp(-_x) * _y - _x ** 2, {_x: (0, 1, False, False), _y: (-1, 1, False, False)}, None),
+    (sp.cosh(_x), {_x: (-1, 2, False, False)}, (1, R(377, 100))),  # cosh 2 = 3.7622
+    (sp.cosh(_x), {_x: (1, 2, False, False)}, (R(154, 100), R(377, 100))),  # cosh 1 = 1.5431
+    (sp.sinh(_x), {_x: (-1, 2, False, False)}, (-R(118, 100), R(363, 100))),  # sinh 2 = 3.6269
+    (sp.tanh(_x), {_x: (-1, 2, False, False)}, (-R(77, 100), R(97, 100))),  # tanh 1 = 0.7616, tanh 2 = 0.9640
+    (sp.atan(_x), {_x: (-1, 2, False, False)}, (-R(79, 100), R(111, 100))),  # atan 2 = 1.1071
+    (sp.asin(_x), {_x: (-R(1, 2), 1, False, False)}, (-R(53, 100), R(158, 100))),
+    (sp.acos(_x), {_x: (-R(1, 2), 1, False, False)}, (0, R(210, 100))),  # acos(-1/2) = 2.0944
 ]
 
 
@@ -393,3 +401,12 @@ def test_calculus_enclosures_contain_the_values(expr, box, within):
         lo, hi = within
         assert enc.a >= (mpmath.mpf(sp.N(lo, 30)) if lo != -sp.oo else mpmath.mpf("-inf")), (enc, within)
         assert enc.b <= (mpmath.mpf(sp.N(hi, 30)) if hi != sp.oo else mpmath.mpf("inf")), (enc, within)
+
+
+@pytest.mark.parametrize("fname, bound", [("atan", "110714871779409045/10**17"), ("cosh", "376219569108363142/10**17"),
+                                          ("sinh", "362686040784701872/10**17"), ("tanh", "9640275800758168/10**16")])
+def test_monotone_function_bounds_are_rounded_outward(fname, bound):
+    """f(x) <= c on [0, 2] with c 2e-17..5e-17 below f(2): false. The endpoint values of atan, cosh, sinh,
+    tanh were rounded to nearest at 53 bits (not outward), which PROVED the atan, cosh and sinh claims."""
+    _, v = run({"x": {"kind": "real", "min": 0, "max": 2}}, {"kind": "le", "lhs": f"{fname}(x)", "rhs": bound})
+    assert v.status is not Status.PROVED, v.summary()
