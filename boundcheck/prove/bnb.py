@@ -1478,7 +1478,8 @@ def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic
         v = bysym.get(xs)
         if v is None or v.integer or not d.is_polynomial(xs) or sp.degree(d, xs) != 1:
             continue
-        a = sp.solve(d, xs)[0]
+        p = sp.Poly(d, xs)
+        a = -p.nth(0) / p.nth(1)  # the root of a degree-1 d (sp.solve drops it when xs's assumptions exclude it)
         if not a.is_Rational:
             continue
         af = Fraction(int(a.p), int(a.q))
