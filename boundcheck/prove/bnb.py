@@ -467,6 +467,26 @@ class BranchAndBound:
         return self._zero_cache[ck]
 
 
+_SYMPY_TROUBLE = (ArithmeticError, ValueError, TypeError, NotImplementedError, RecursionError, IndexError, KeyError,
+                  AttributeError, sp.PolynomialError, sp.SympifyError)
+
+
+def _quiet(default):
+    """A case split or form constructor that meets sympy trouble gives no split (``default``), never an internal
+    error: they only propose reductions, each re-derived by the checker the same way."""
+    def wrap(fn):
+        import functools
+
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except _SYMPY_TROUBLE:
+                return default
+        return inner
+    return wrap
+
+
 def alternative_forms(e: sp.Expr) -> list[sp.Expr]:
     """``e`` and, when cheap, ``factor(together(e))``: an identity wherever ``e`` is defined, and often a far
     tighter interval enclosure (derivatives of rational terms, where the natural form suffers dependency)."""
@@ -1281,6 +1301,13 @@ def _fold_polynomial_hypotheses(variables: list[Var], hyps: list[sp.Basic]):
     its solution set there is one interval with rational ends (y**2 - 1 >= 0 with y >= 0 is y >= 1): a box
     touching the excluded part's edge can never be excluded by interval arithmetic. Returns (variables,
     remaining hypotheses), or (None, None) when a hypothesis leaves no point."""
+    try:
+        return _fold1(variables, hyps)
+    except _SYMPY_TROUBLE:
+        return list(variables), list(hyps)
+
+
+def _fold1(variables: list[Var], hyps: list[sp.Basic]):
     out = list(variables)
     rest = []
     for h in hyps:
@@ -1457,6 +1484,7 @@ def homogeneous_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[
     return None
 
 
+@_quiet(None)
 def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], open_ends: bool = True):
     """A removable singularity at an excluded point: with a hypothesis ``Ne(x, a)`` (a rational strictly inside
     x's interval) and ``g = N/D`` (sympy's ``together``, an identity wherever g is defined) with ``D(a) = 0``, the
@@ -1541,6 +1569,7 @@ def _cleared(num, den, xs, variables, rest_h, pieces):
     return cases
 
 
+@_quiet([])
 def exp_scales(g: sp.Expr, variables: Sequence[Var]) -> list[tuple[str, Fraction]]:
     """The (symbol, c) with ``exp(c*x + d)`` in g, x a real symbol of the box (see :func:`sign_forms`)."""
     names = {v.sym: v for v in variables if not v.integer}
@@ -1560,6 +1589,7 @@ def exp_scales(g: sp.Expr, variables: Sequence[Var]) -> list[tuple[str, Fraction
     return out
 
 
+@_quiet([])
 def sign_forms(g: sp.Expr, variables: Sequence[Var]) -> list[sp.Expr]:
     """Expressions with the sign of ``g`` at every real point: ``g * exp(-c*x)`` expanded, for the first three
     (x, c) of :func:`exp_scales` (the factor is positive and finite everywhere). Expanded, the exponentials
@@ -1577,6 +1607,7 @@ def sign_forms(g: sp.Expr, variables: Sequence[Var]) -> list[sp.Expr]:
     return out
 
 
+@_quiet([])
 def domain_sign_forms(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]) -> list[sp.Expr]:
     """Expressions with the sign of ``g`` at every *domain* point: ``g * x**(-d)`` expanded, for a symbol x
     that is nonzero at every domain point (its interval excludes 0, or a hypothesis ``Ne(x, 0)``), where g has
@@ -1618,6 +1649,7 @@ def domain_sign_forms(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence
     return out
 
 
+@_quiet(None)
 def root_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
     """Rationalise the roots of one linear radicand: if every non-integer power in g (and the hypotheses) is
     ``(a*x + b)**(p/q)`` with one radicand and one q, substitute ``x = (y**q - b)/a`` with ``y >= 0``, so that
@@ -1679,6 +1711,7 @@ def root_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basi
     return [(g2, new_vars, new_hyps)]
 
 
+@_quiet(None)
 def log_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
     """``g = B - A`` with two terms: ``B >= A`` iff ``log B >= log A`` where A > 0 and B > 0, so the cases are
     A > 0, B > 0 and log(B) - log(A) >= 0 (> 0 for a strict claim): (1 + x/15)**15 <= e^x becomes
@@ -1704,6 +1737,7 @@ def log_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basi
     return [(a, vs, hs, True), (b, vs, hs, True), (diff, vs, hs, None)]
 
 
+@_quiet(None)
 def pair_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
     """Monotonicity stated on a pair: ``g = c + F(x) - F(y)`` (c a constant, F one function of one symbol) under
     the single hypothesis ``x < y`` (or ``x <= y``): if F is defined and differentiable on the hull
@@ -1743,6 +1777,7 @@ def pair_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basi
     return [(-dF, [hull], [], False), (c, [], [], None)]
 
 
+@_quiet(False)
 def _numerically_positive(e: sp.Expr, variables: Sequence[Var]) -> bool:
     """Heuristic pre-check (it only decides whether a case split is worth its time): the local minimisation of
     :func:`tight_points` finds no point where ``e`` is exactly 0 and no clearly negative value."""
@@ -1764,6 +1799,7 @@ def _calculus_of(variables: Sequence[Var]):
     return Calculus(Box(bounds))
 
 
+@_quiet(None)
 def convex_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], var: str):
     """Partial minimisation over one symbol ``y`` in which ``g`` is convex, for claims tight along a curve
     (x y <= x log x + exp(y - 1), equality at y = 1 + log x).
@@ -1944,8 +1980,9 @@ def prove_goal_cases(cases, how: str, *, strict: bool, timeout: float, seed: int
         if r.status == "unknown" and how not in ("tails", "ne"):
             cleared = ne_cases(g2, used, hyps2)
             if cleared is not None:
-                r3 = prove_goal_cases(cleared, "ne", strict=strict2, timeout=(timeout - (time.monotonic() - start)) * 0.5,
-                                      seed=seed, max_nodes=max_nodes)
+                r3 = prove_goal_cases(cleared, "ne", strict=strict2,
+                                      timeout=(timeout - (time.monotonic() - start)) * 0.5, seed=seed,
+                                      max_nodes=max_nodes)
                 if r3.status == "proved":
                     r = r3
         if r.status == "unknown" and how != "tails":
