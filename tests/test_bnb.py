@@ -739,3 +739,23 @@ def test_the_domain_box_of_a_claim_keeps_both_ends() -> None:
     assert (vx.lo, vx.hi, vx.lo_open, vx.hi_open, vx.integer) == (0, 2, True, False, False)
     assert vy.lo < sp.sqrt(2) and sp.pi < vy.hi and vy.hi - vy.lo < 2 and not (vy.lo_open or vy.hi_open)
     assert (vn.lo, vn.hi, vn.integer) == (1, INF, True)
+
+
+def test_reciprocal_then_root_substitution() -> None:
+    """log(1 + 1/x) <= 1/sqrt(x**2 + x) on x > 0: with x = 1/t (t > 0) and the radicand over one denominator it
+    is log(1 + t) <= t/sqrt(1 + t), then rational in y = sqrt(1 + t). The checker recomputes both steps; the
+    claim a hair stronger is not proved."""
+    g = 1 / sp.sqrt(x ** 2 + x) - sp.log(1 + 1 / x)
+    vs = [Var(x, F(0), INF, True)]
+    cases = bnb.recip_case(g, vs, [])
+    assert cases is not None
+    r = bnb.prove_goal_cases(cases, "recip", strict=False, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs) >= 1
+    stronger = g - sp.Rational(1, 10 ** 6)
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, stronger, vs)
+    assert bnb.prove_goal_cases(bnb.recip_case(stronger, vs, []), "recip", strict=False,
+                                timeout=2.0).status != "proved"
+    # x's interval must be positive
+    assert bnb.recip_case(g, [Var(x, F(0), INF)], []) is None

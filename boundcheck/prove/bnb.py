@@ -1788,6 +1788,38 @@ def _numerically_positive(e: sp.Expr, variables: Sequence[Var]) -> bool:
     return not zeros and counter is None
 
 
+@_quiet(None)
+def recip_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """A one-symbol claim on a positive interval with roots of non-linear radicands: ``x = 1/t`` (t > 0, the
+    interval mapped onto its reciprocal), each radicand put over one denominator and factored (an identity for
+    t > 0), then :func:`root_case` on the result: log(1 + 1/x) <= 1/sqrt(x**2 + x) becomes
+    log(1 + t) <= t/sqrt(1 + t), then rational in y = sqrt(1 + t). One case, or None. Deterministic."""
+    if len(variables) != 1 or variables[0].integer:
+        return None
+    v = variables[0]
+    x = v.sym
+    if isinstance(v.lo, float) or v.lo < 0 or (v.lo == 0 and not v.lo_open):
+        return None
+    if not any(p.exp.is_Rational and not p.exp.is_Integer and x in p.free_symbols and
+               not (p.base.is_polynomial(x) and sp.degree(p.base, x) <= 1) for p in g.atoms(sp.Pow)):
+        return None
+    names = {w.sym.name for w in variables}
+    tname = f"u_{x.name}"
+    while tname in names:
+        tname += "_"
+    t = sp.Symbol(tname, positive=True)
+
+    def rad(e):
+        return e.replace(lambda a: a.is_Pow and a.exp.is_Rational and not a.exp.is_Integer,
+                         lambda a: sp.Pow(sp.factor(sp.together(a.base)), a.exp))
+    g2 = rad(g.subs(x, 1 / t))
+    hyps2 = [rad(h.subs(x, 1 / t)) for h in hypotheses]
+    lo = Fraction(0) if isinstance(v.hi, float) else 1 / v.hi
+    hi = INF if v.lo == 0 else 1 / v.lo
+    tv = Var(t, lo, hi, True if isinstance(v.hi, float) else v.hi_open, False if isinstance(hi, float) else v.lo_open)
+    return root_case(g2, [tv], hyps2)
+
+
 def _calculus_of(variables: Sequence[Var]):
     from .calculus import Bound, Box, Calculus
 
@@ -1923,6 +1955,12 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
             if r2.status == "proved":
                 return r2
 
+        recip = recip_case(g, variables, hypotheses)
+        if recip is not None:
+            r2 = prove_goal_cases(recip, "recip", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                  seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
         logs = log_cases(g, variables, hypotheses)
         if logs is not None and _numerically_positive(logs[0][0], variables) and \
                 _numerically_positive(logs[1][0], variables):
@@ -2020,6 +2058,8 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         cases = homogeneous_case(g, variables, hypotheses)
     elif how == "pair":
         cases = pair_case(g, variables, hypotheses)
+    elif how == "recip":
+        cases = recip_case(g, variables, hypotheses)
     elif how == "log":
         cases = log_cases(g, variables, hypotheses)
     elif how == "root":
