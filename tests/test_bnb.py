@@ -759,3 +759,18 @@ def test_reciprocal_then_root_substitution() -> None:
                                 timeout=2.0).status != "proved"
     # x's interval must be positive
     assert bnb.recip_case(g, [Var(x, F(0), INF)], []) is None
+
+
+def test_group_with_a_pole_inside_the_interval_is_unbounded() -> None:
+    """u**k exp(c u) with k < 0 has a pole at u = 0: over an interval containing 0 inside, neither evaluator may
+    return the hull of the ends and breakpoints (exp(x)/x on [-1, 1] is unbounded both ways)."""
+    from boundcheck.prove import _arbiv as A
+
+    e = sp.exp(x) / x
+    assert A.mul_groups(e.args)
+    (lo, hi), _ = A.compile_expr(e)({x: (A.from_rational(-1)[0], A.from_rational(1)[1])})
+    assert A.is_inf(lo) and A.is_inf(hi)
+    c, _ = bnb._iv_eval(e, {x: (F(-1), F(1), False, False)})
+    assert c.a == -INF and c.b == INF
+    # a claim false near the pole is not proved: exp(x)/x >= -3 fails at x = -1/10
+    assert prove_box(e + 3, [Var(x, F(-1), F(1))], [sp.Ne(x, 0)], timeout=2.0).status != "proved"

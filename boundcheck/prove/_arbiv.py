@@ -506,6 +506,8 @@ def _group_range(g: MulGroup, u: Interval) -> Interval:
         if not _lt(0, lo):
             lo = arb(0)
     k, n, c = g.k, g.n, g.c
+    if g.kind == "exp" and k < 0 and _lt(lo, 0) and _lt(0, hi):
+        return (-INF, INF)  # u**k has a pole inside the interval
     ka = arb(fmpq(k.numerator, k.denominator))
 
     def val(x):

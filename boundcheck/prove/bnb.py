@@ -1053,6 +1053,8 @@ def _iv_group_range(g, u):
             return whole
         if lo < 0:
             lo = mpf(0)
+    if g.kind == "exp" and k < 0 and lo < 0 < hi:
+        return whole  # u**k has a pole inside the interval
     kq = iv.mpf(k.numerator) / k.denominator
 
     def at(x):  # an iv value at the finite end x, or None at a pole
