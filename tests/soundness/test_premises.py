@@ -410,3 +410,26 @@ def test_monotone_function_bounds_are_rounded_outward(fname, bound):
     tanh were rounded to nearest at 53 bits (not outward), which PROVED the atan, cosh and sinh claims."""
     _, v = run({"x": {"kind": "real", "min": 0, "max": 2}}, {"kind": "le", "lhs": f"{fname}(x)", "rhs": bound})
     assert v.status is not Status.PROVED, v.summary()
+
+
+# ------------------------------------------------------------------------------------------ signs
+_TINY = R(1, 10 ** 60)  # below the enclosures' 40 digits: only the exact rules decide these
+SIGNS = [  # (expression, (lo, hi, lo_open, hi_open) of _x, the exact sign set the calculus must give)
+    (_x, (0, 1, True, False), {1}), (_x, (0, 1, False, False), {0, 1}), (_x, (-1, 0, False, False), {-1, 0}),
+    (_x, (-1, 0, False, True), {-1}), (_x, (-1, 1, False, False), {-1, 0, 1}), (_x, (0, None, True, False), {1}),
+    (_x - 1 - _TINY, (0, 1, False, False), {-1}), (_x - 1, (0, 1, False, False), {-1, 0}),
+    (_x - 1, (0, 1, False, True), {-1}), (_x - 1, (1 + _TINY, 2, False, False), {1}),
+    (_x - 1, (1, 2, True, False), {1}), (_x - 1, (1, 2, False, False), {0, 1}),
+    (1 + _TINY - _x, (0, 1, False, False), {1}), (_x ** 2 - 1, (1, 2, True, False), {1}),
+]
+
+
+@pytest.mark.parametrize("expr, bounds, expected", SIGNS, ids=[f"{e}-{b}" for e, b, _ in SIGNS])
+def test_calculus_signs_from_exact_bounds(expr, bounds, expected):
+    """Signs from the exact (open or closed) bounds of a symbol: exactly the possible ones, also where the
+    margin (1e-60) is below the enclosures' precision."""
+    from boundcheck.prove.calculus import Bound, Box, Calculus
+
+    lo, hi, lo_open, hi_open = bounds
+    box = Box({_x: Bound(R(lo), None if hi is None else R(hi), lo_open, hi_open)})
+    assert set(Calculus(box).sign(expr)) == expected, expr
