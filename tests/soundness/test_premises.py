@@ -433,3 +433,35 @@ def test_calculus_signs_from_exact_bounds(expr, bounds, expected):
     lo, hi, lo_open, hi_open = bounds
     box = Box({_x: Bound(R(lo), None if hi is None else R(hi), lo_open, hi_open)})
     assert set(Calculus(box).sign(expr)) == expected, expr
+
+
+def test_side_conditions_of_powers_allow_a_zero_base_only_for_positive_exponents():
+    """sqrt(b) needs b >= 0 (0 allowed), b**(-1/2) needs b > 0, 1/b needs b != 0; established ones vanish."""
+    from boundcheck.prove.calculus import NONNEG, NONZERO, POS, Bound, Box, Calculus
+
+    calc = Calculus(Box({_x: Bound(R(0), R(2))}))
+    assert calc.side_conditions(sp.sqrt(_x - 1)) == [(_x - 1, NONNEG)]
+    assert calc.side_conditions((_x - 1) ** R(-1, 2)) == [(_x - 1, POS)]
+    assert calc.side_conditions(1 / (_x - 1)) == [(_x - 1, NONZERO)]
+    assert calc.side_conditions(sp.sqrt(_x) + sp.log(_x + 1)) == []
+
+
+@pytest.mark.parametrize("expr, bounds, expected", [
+    (sp.sqrt(_x), (0, 1), {1}), (_x ** R(3, 2), (0, 1), {1}), (_x ** R(-1, 2), (1, 2), {-1}),
+    (_x ** 2, (0, 1), {1}), (_x ** 2, (-1, 0), {-1}), (_x ** 3, (-1, 1), {1}), (1 / _x ** 2, (1, 2), {-1})])
+def test_monotonicity_of_powers(expr, bounds, expected):
+    """The sign of d/dx of a power on a box where the base keeps its sign (0 included for positive exponents)."""
+    from boundcheck.prove.calculus import Bound, Box, Calculus
+
+    calc = Calculus(Box({_x: Bound(R(bounds[0]), R(bounds[1]))}))
+    assert set(calc.monotone(expr, _x)) <= expected and calc.monotone(expr, _x), expr
+
+
+def test_box_keeps_single_symbol_bounds_and_ignores_other_relations():
+    """x != 0, Eq(x, 5) and x*y >= 1 are not bounds of one symbol by a constant: ignored (the box only gets
+    wider, which is sound); x >= 1 and 2x <= 6 give x in [1, 3]."""
+    from boundcheck.prove.calculus import Box
+
+    box = Box.from_relations([_x, _y], [sp.Ne(_x, 0), sp.Eq(_x, 5), _x * _y >= 1, _x >= 1, 2 * _x <= 6])
+    b = box.bounds[_x]
+    assert (b.lo, b.hi) == (1, 3) and box.bounds[_y].lo is None and box.bounds[_y].hi is None
