@@ -465,3 +465,17 @@ def test_box_keeps_single_symbol_bounds_and_ignores_other_relations():
     box = Box.from_relations([_x, _y], [sp.Ne(_x, 0), sp.Eq(_x, 5), _x * _y >= 1, _x >= 1, 2 * _x <= 6])
     b = box.bounds[_x]
     assert (b.lo, b.hi) == (1, 3) and box.bounds[_y].lo is None and box.bounds[_y].hi is None
+
+
+def test_difference_of_nonnegative_terms_is_proved_through_the_difference_of_squares():
+    """sqrt(x**2 + y**2) - x >= 0 (x >= 0): P**2 - Q**2 = y**2 >= 0, a calculus proof whose step records P, Q
+    and the form; 1/100 less is false at y = 0 and not proved."""
+    doms = {"x": {"kind": "real", "min": 0, "max": 10}, "y": {"kind": "real", "min": -10, "max": 10}}
+    _, v = run(doms, {"kind": "nonnegative", "expr": "sqrt(x**2 + y**2) - x"})
+    assert v.status is Status.PROVED and v.method == "calculus", v.summary()
+    (step,) = v.proof.steps
+    data = dict(step.data)
+    assert step.rule == "square-difference" and "y" in data["form"] and "Pow" in data["P"] and "x" in data["Q"]
+    assert len(step.children) == 3
+    _, v = run(doms, {"kind": "nonnegative", "expr": "sqrt(x**2 + y**2) - x - 1/100"})
+    assert v.status is not Status.PROVED, v.summary()
