@@ -479,3 +479,18 @@ def test_difference_of_nonnegative_terms_is_proved_through_the_difference_of_squ
     assert len(step.children) == 3
     _, v = run(doms, {"kind": "nonnegative", "expr": "sqrt(x**2 + y**2) - x - 1/100"})
     assert v.status is not Status.PROVED, v.summary()
+
+
+def test_sampled_points_on_the_boundary_of_an_assumption_are_kept():
+    """The numeric search keeps sample points that satisfy x >= 1 and y <= 2 with equality (a claim false only
+    there, log(x) > 0 with x >= 1, is refuted at x = 1 by that search), and drops the ones outside."""
+    import numpy as np
+
+    from boundcheck.prove.refute import _assume_mask
+
+    X = np.array([[1.0, 2.0], [1.5, 0.0], [0.5, 0.0], [1.0, 2.5], [3.0, 2.0]])
+    assert list(_assume_mask([_x >= 1, _y <= 2], [_x, _y], X)) == [True, True, False, False, True]
+    assert list(_assume_mask([sp.And(1 <= _x, _y <= 2)], [_x, _y], X)) == [True, True, False, False, True]
+    _, v = run({"x": {"kind": "real", "min": "1/2", "max": 2}}, {"kind": "positive", "expr": "log(x)",
+                                                                   "assume": ["x >= 1"]})
+    assert v.status is Status.REFUTED and dict(v.witness.point) == {"x": "1"}
