@@ -494,3 +494,11 @@ def test_sampled_points_on_the_boundary_of_an_assumption_are_kept():
     _, v = run({"x": {"kind": "real", "min": "1/2", "max": 2}}, {"kind": "positive", "expr": "log(x)",
                                                                    "assume": ["x >= 1"]})
     assert v.status is Status.REFUTED and dict(v.witness.point) == {"x": "1"}
+
+
+def test_monotone_claim_on_a_split_domain_says_why_it_is_unknown():
+    """x**3 - 2x increasing on [-3, 3] with x**2 >= 4 (two pieces): the derivative sign holds on each piece
+    only, so UNKNOWN, and the reason says the assumptions may split the interval."""
+    _, v = run({"x": {"kind": "real", "min": -3, "max": 3}},
+               {"kind": "increasing", "expr": "x**3 - 2*x", "var": "x", "assume": ["x**2 >= 4"]})
+    assert v.status is Status.UNKNOWN and "interval" in v.reason and "pieces" in v.reason, v.summary()
