@@ -502,3 +502,28 @@ def test_monotone_claim_on_a_split_domain_says_why_it_is_unknown():
     _, v = run({"x": {"kind": "real", "min": -3, "max": 3}},
                {"kind": "increasing", "expr": "x**3 - 2*x", "var": "x", "assume": ["x**2 >= 4"]})
     assert v.status is Status.UNKNOWN and "interval" in v.reason and "pieces" in v.reason, v.summary()
+
+
+@pytest.mark.parametrize("expr, status", [("Abs(x - 1/4) - (x - 1/4)", Status.PROVED),
+                                          ("-Abs(x - 1/4)", Status.REFUTED),
+                                          ("Max(x, 1/2) - Min(x, 1/2) - Abs(x - 1/2)", Status.PROVED),
+                                          ("1/2 - Abs(x)", Status.REFUTED)])
+def test_z3_rung_on_abs_max_min(expr, status):
+    """The z3 rung alone (its encoding of Abs, Max, Min) proves the true claims and refutes the false ones
+    with a confirmed witness on x in [0, 1]."""
+    from boundcheck.prove import ladder
+    from boundcheck.prove.refute import Goal
+
+    problem, _ = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x"})
+    g = problem.expression(expr)
+    ctx = ladder._Context(problem, problem.all_claims[-1], 10.0, 0)
+    v = ladder._smt(ctx, Goal(g))
+    assert v is not None and v.status is status and v.method.startswith("smt"), (expr, v)
+
+
+def test_verdict_summaries_say_what_was_found():
+    """A REFUTED summary names the witness point, a PROVED one the method and its evidence, UNKNOWN the reason."""
+    _, v = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x - 1/2"})
+    assert v.status is Status.REFUTED and v.summary().startswith("REFUTED") and "x=" in v.summary(), v.summary()
+    _, v = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x"})
+    assert v.status is Status.PROVED and v.summary().startswith("PROVED") and v.method in v.summary()
