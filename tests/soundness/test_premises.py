@@ -527,3 +527,33 @@ def test_verdict_summaries_say_what_was_found():
     assert v.status is Status.REFUTED and v.summary().startswith("REFUTED") and "x=" in v.summary(), v.summary()
     _, v = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x"})
     assert v.status is Status.PROVED and v.summary().startswith("PROVED") and v.method in v.summary()
+
+
+@pytest.mark.parametrize("expr, nondecreasing", [("log(1 + 1/n) + 3", False), ("sqrt(1 + 1/n)", False),
+                                                 ("log(1 + n) + 3", True), ("2*exp(n/(n + 1))", True)])
+def test_monotone_routine_proves_the_direction_it_is_asked(expr, nondecreasing):
+    """The routine monotone step (peel increasing outer functions, then the derivative's sign) proves
+    'nondecreasing' only for increasing functions and 'nonincreasing' only for decreasing ones."""
+    from boundcheck.prove import ladder
+    from boundcheck.prove.calculus import NONNEG, NONPOS, Calculus
+    from boundcheck.prove.generalize import prove_monotone_routine
+
+    problem, _ = run({"n": {"kind": "real", "min": 1}}, {"kind": "nonnegative", "expr": "n"})
+    f, var = problem.expression(expr), problem.symbol("n").sym
+    ctx = ladder._Context(problem, problem.all_claims[-1], 10.0, 0)
+    icalc = Calculus(ctx.box.with_bound(var, ctx.box.bounds[var].interior()))
+    up = prove_monotone_routine(ladder._routine_prover(ctx, 0.5), f, var, NONNEG, icalc)
+    down = prove_monotone_routine(ladder._routine_prover(ctx, 0.5), f, var, NONPOS, icalc)
+    assert (bool(up), bool(down)) == (nondecreasing, not nondecreasing), (up, down)
+
+
+def test_peeling_increasing_outer_functions():
+    """c + phi(u), a*phi(u) with a > 0, log, exp and positive powers are peeled to their argument."""
+    from boundcheck.prove.generalize import peel_increasing
+
+    n = sp.Symbol("n", positive=True)
+    assert peel_increasing(sp.log(n) + 3, n)[0] == sp.log(n)
+    assert peel_increasing(5 * sp.log(n), n)[0] == sp.log(n)
+    assert peel_increasing(sp.log(n + 1), n)[0] == n + 1
+    assert peel_increasing(sp.sqrt(n + 1), n)[0] == n + 1
+    assert peel_increasing(-sp.log(n), n) is None and peel_increasing(sp.log(n) + n, n) is None
