@@ -30,7 +30,8 @@ import mpmath
 import sympy as sp
 
 ALLOWED = {"ln", "log", "exp", "sqrt", "cbrt", "nthrt"}
-TOK = re.compile(r"\s*(=>|<=|>=|!=|[()\[\],:!&|~<>=+\-*/^]|\d+\.\d*(?:[eE][-+]?\d+)?|\d+(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z_0-9]*)")
+TOK = re.compile(r"\s*(=>|<=|>=|!=|[()\[\],:!&|~<>=+\-*/^]|\d+\.\d*(?:[eE][-+]?\d+)?|\d+(?:[eE][-+]?\d+)?"
+                 r"|[A-Za-z_][A-Za-z_0-9]*)")
 
 
 class ParseError(Exception):
@@ -260,8 +261,8 @@ def convert(path: Path) -> dict | None:
     bounds = {v: [None, None] for v in names}
     strict = {v: [False, False] for v in names}
     hyps = []
-    for _, op, l, r in hyps_f:
-        ls, rs = l.strip(), r.strip()
+    for _, op, lhs_s, r in hyps_f:
+        ls, rs = lhs_s.strip(), r.strip()
         lsym = sp.sympify(ls)
         rsym = sp.sympify(rs)
         if op in ("<", "<=", ">", ">=") and (lsym.is_Symbol and rsym.is_number or rsym.is_Symbol and lsym.is_number) \
@@ -285,8 +286,8 @@ def convert(path: Path) -> dict | None:
             hyps.append(f"Eq({ls}, {rs})")
         else:
             hyps.append(f"{ls} {op} {rs}")
-    _, op, l, r = f
-    goal = f"{l.strip()} {op} {r.strip()}"
+    _, op, lhs_s, r = f
+    goal = f"{lhs_s.strip()} {op} {r.strip()}"
     used = set()
     for t in [goal] + hyps:
         used |= {str(s) for s in sp.sympify(t.replace("Ne(", "Ne(").replace("Eq(", "Eq(")).free_symbols}
@@ -317,8 +318,8 @@ def parse_goal(rec):
     g = rec["goal"]
     for op in ("<=", ">=", "<", ">"):
         if f" {op} " in g:
-            l, r = g.split(f" {op} ", 1)
-            lhs, rhs = sp.sympify(l), sp.sympify(r)
+            lhs_s, r = g.split(f" {op} ", 1)
+            lhs, rhs = sp.sympify(lhs_s), sp.sympify(r)
             if op in (">", ">="):
                 lhs, rhs = rhs, lhs
             return lhs, rhs, op in ("<", ">")
@@ -359,8 +360,8 @@ def holds(rec, pt):
             continue
         for op in ("<=", ">=", "<", ">"):
             if f" {op} " in h:
-                l, r = h.split(f" {op} ", 1)
-                d = _val(f"({l}) - ({r})", pt)
+                lhs_s, r = h.split(f" {op} ", 1)
+                d = _val(f"({lhs_s}) - ({r})", pt)
                 if d is None:
                     return False
                 if op in ("<", "<=") and d > 0 or op in (">", ">=") and d < 0:
@@ -373,8 +374,8 @@ def slack(rec, pt):
     g = rec["goal"]
     for op in ("<=", ">=", "<", ">"):
         if f" {op} " in g:
-            l, r = g.split(f" {op} ", 1)
-            d = _val(f"({r}) - ({l})" if op in ("<", "<=") else f"({l}) - ({r})", pt)
+            lhs_s, r = g.split(f" {op} ", 1)
+            d = _val(f"({r}) - ({lhs_s})" if op in ("<", "<=") else f"({lhs_s}) - ({r})", pt)
             return d
     return None
 
@@ -390,7 +391,7 @@ def main():
         print(__doc__, file=sys.stderr)
         raise SystemExit(2)
     corpus, shared, out = map(Path, sys.argv[1:4])
-    taken = {json.loads(l)["name"].split("~")[0] for l in shared.read_text().splitlines() if l.strip()}
+    taken = {json.loads(line)["name"].split("~")[0] for line in shared.read_text().splitlines() if line.strip()}
     from boundcheck.prove.certify import certify_violation
 
     rng = random.Random(20261130)
@@ -410,7 +411,7 @@ def main():
     print("candidates", len(cands), file=sys.stderr)
     true_recs = []
     for rec in cands:
-        ok, bad, seen = True, 0, 0
+        ok, seen = True, 0
         for _ in range(150):
             pt = sample_point(rec, rng)
             if not holds(rec, pt):

@@ -606,6 +606,26 @@ def test_two_sided_claim_compared_through_logarithms() -> None:
     assert bnb.log_cases(g + 1, vs, []) is None
 
 
+def test_monotonicity_stated_on_a_pair() -> None:
+    """log(y)/(y - 1)**2 < 1/10000 + log(x)/(x - 1)**2 for 1 < x < y: F = log(z)/(z - 1)**2 is decreasing on
+    (1, oo) (its derivative, cleared of the denominator vanishing at the open end 1, is proved <= 0), so
+    F(y) <= F(x). With the hypothesis reversed (y < x) the same claim is false and not proved; a constant that
+    makes it false (-1/10000 with x close to y) is not proved either; the checker recomputes the cases."""
+    g = sp.Rational(1, 10000) + sp.log(x) / (x - 1) ** 2 - sp.log(y) / (y - 1) ** 2
+    vs = [Var(x, F(1), INF, True), Var(y)]
+    hyps = [sp.StrictLessThan(x, y)]
+    r = bnb.prove_goal_cases(bnb.pair_case(g, vs, hyps), "pair", strict=True, timeout=8.0)
+    assert r.status == "proved", r.reason
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs, hyps, strict=True) >= 2
+    rev = [sp.StrictLessThan(y, x)]
+    assert bnb.pair_case(g, vs, rev) is None or bnb.prove_goal_cases(
+        bnb.pair_case(g, vs, rev), "pair", strict=True, timeout=2.0).status != "proved"
+    neg = g - sp.Rational(2, 10000)
+    assert bnb.prove_goal_cases(bnb.pair_case(neg, vs, hyps), "pair", strict=True, timeout=2.0).status != "proved"
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, neg, vs, hyps, strict=True)
+
+
 @pytest.mark.parametrize("g, v", [(x, Var(x, F(0), F(1), lo_open=True)), (1 - x, Var(x, F(0), F(1), hi_open=True)),
                                   (x ** 2, Var(x, F(0), F(1), lo_open=True)),
                                   (x * sp.exp(x), Var(x, F(0), F(2), lo_open=True))],
@@ -719,3 +739,23 @@ def test_the_domain_box_of_a_claim_keeps_both_ends() -> None:
     assert (vx.lo, vx.hi, vx.lo_open, vx.hi_open, vx.integer) == (0, 2, True, False, False)
     assert vy.lo < sp.sqrt(2) and sp.pi < vy.hi and vy.hi - vy.lo < 2 and not (vy.lo_open or vy.hi_open)
     assert (vn.lo, vn.hi, vn.integer) == (1, INF, True)
+
+
+def test_reciprocal_then_root_substitution() -> None:
+    """log(1 + 1/x) <= 1/sqrt(x**2 + x) on x > 0: with x = 1/t (t > 0) and the radicand over one denominator it
+    is log(1 + t) <= t/sqrt(1 + t), then rational in y = sqrt(1 + t). The checker recomputes both steps; the
+    claim a hair stronger is not proved."""
+    g = 1 / sp.sqrt(x ** 2 + x) - sp.log(1 + 1 / x)
+    vs = [Var(x, F(0), INF, True)]
+    cases = bnb.recip_case(g, vs, [])
+    assert cases is not None
+    r = bnb.prove_goal_cases(cases, "recip", strict=False, timeout=6.0)
+    assert r.status == "proved", r.reason
+    assert bnb.check_goal_certificate(json.loads(json.dumps(r.certificate)), g, vs) >= 1
+    stronger = g - sp.Rational(1, 10 ** 6)
+    with pytest.raises(CertificateError):
+        bnb.check_goal_certificate(r.certificate, stronger, vs)
+    assert bnb.prove_goal_cases(bnb.recip_case(stronger, vs, []), "recip", strict=False,
+                                timeout=2.0).status != "proved"
+    # x's interval must be positive
+    assert bnb.recip_case(g, [Var(x, F(0), INF)], []) is None

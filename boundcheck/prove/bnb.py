@@ -353,6 +353,8 @@ class BranchAndBound:
                             continue
                         face_open = lo_open if side == "lo" else hi_open
                         dk = self.deriv_key(key, s, sign)
+                        if self._wrong_sign_somewhere(dk, box, s):
+                            continue  # the derivative has the other sign at a sample point: no sub-proof
                         want_strict = strict and face_open
                         dproof = self._prove(dk, box, want_strict, depth + 1, False,
                                              min(self.nodes + 400, sub_budget or self.max_nodes), splits)
@@ -383,6 +385,29 @@ class BranchAndBound:
         if b is None:
             return None
         return {"rule": "split", "var": s.name, "at": str(at), "children": [a, b]}
+
+    def _wrong_sign_somewhere(self, key: str, box: dict, s) -> bool:
+        """Whether f_key is certainly < 0 at the centre of the box or at a point near either end of s's interval
+        (a search heuristic: it only skips a derivative sub-proof that cannot succeed)."""
+        centre = {t: (_box_centre(b) if _width(b) > 0 else b[0]) for t, b in box.items()}
+        lo, hi = box[s][0], box[s][1]
+        pts = [centre]
+        for end, other in ((lo, hi), (hi, lo)):
+            if isinstance(end, float):
+                continue
+            p = dict(centre)
+            p[s] = end + (_box_centre((lo, hi)) - end) / 64 if not isinstance(other, float) else \
+                end + (1 if end == lo else -1) * Fraction(1, 64)
+            pts.append(p)
+        for p in pts:
+            pbox = {t: A.from_rational(v) for t, v in p.items()}
+            try:
+                (_, h), _ = self.enclose(key, pbox)
+            except (ZeroDivisionError, ValueError):
+                continue
+            if not A.is_inf(h) and h < 0:
+                return True
+        return False
 
     def _mean_value(self, key: str, box: dict, abox: dict):
         centre = {t: (_split_point(b[0], b[1]) if _width(b) > 0 else b[0]) for t, b in box.items()}
@@ -440,6 +465,26 @@ class BranchAndBound:
             self._zero_cache[ck] = _is_exact_zero(self.exprs[key], {s: sp.Rational(v.numerator, v.denominator)
                                                                    for s, v in pt})
         return self._zero_cache[ck]
+
+
+_SYMPY_TROUBLE = (ArithmeticError, ValueError, TypeError, NotImplementedError, RecursionError, IndexError, KeyError,
+                  AttributeError, sp.PolynomialError, sp.SympifyError)
+
+
+def _quiet(default):
+    """A case split or form constructor that meets sympy trouble gives no split (``default``), never an internal
+    error: they only propose reductions, each re-derived by the checker the same way."""
+    def wrap(fn):
+        import functools
+
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except _SYMPY_TROUBLE:
+                return default
+        return inner
+    return wrap
 
 
 def alternative_forms(e: sp.Expr) -> list[sp.Expr]:
@@ -1256,6 +1301,13 @@ def _fold_polynomial_hypotheses(variables: list[Var], hyps: list[sp.Basic]):
     its solution set there is one interval with rational ends (y**2 - 1 >= 0 with y >= 0 is y >= 1): a box
     touching the excluded part's edge can never be excluded by interval arithmetic. Returns (variables,
     remaining hypotheses), or (None, None) when a hypothesis leaves no point."""
+    try:
+        return _fold1(variables, hyps)
+    except _SYMPY_TROUBLE:
+        return list(variables), list(hyps)
+
+
+def _fold1(variables: list[Var], hyps: list[sp.Basic]):
     out = list(variables)
     rest = []
     for h in hyps:
@@ -1432,6 +1484,7 @@ def homogeneous_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[
     return None
 
 
+@_quiet(None)
 def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], open_ends: bool = True):
     """A removable singularity at an excluded point: with a hypothesis ``Ne(x, a)`` (a rational strictly inside
     x's interval) and ``g = N/D`` (sympy's ``together``, an identity wherever g is defined) with ``D(a) = 0``, the
@@ -1453,7 +1506,8 @@ def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic
         v = bysym.get(xs)
         if v is None or v.integer or not d.is_polynomial(xs) or sp.degree(d, xs) != 1:
             continue
-        a = sp.solve(d, xs)[0]
+        p = sp.Poly(d, xs)
+        a = -p.nth(0) / p.nth(1)  # the root of a degree-1 d (sp.solve drops it when xs's assumptions exclude it)
         if not a.is_Rational:
             continue
         af = Fraction(int(a.p), int(a.q))
@@ -1515,6 +1569,7 @@ def _cleared(num, den, xs, variables, rest_h, pieces):
     return cases
 
 
+@_quiet([])
 def exp_scales(g: sp.Expr, variables: Sequence[Var]) -> list[tuple[str, Fraction]]:
     """The (symbol, c) with ``exp(c*x + d)`` in g, x a real symbol of the box (see :func:`sign_forms`)."""
     names = {v.sym: v for v in variables if not v.integer}
@@ -1534,6 +1589,7 @@ def exp_scales(g: sp.Expr, variables: Sequence[Var]) -> list[tuple[str, Fraction
     return out
 
 
+@_quiet([])
 def sign_forms(g: sp.Expr, variables: Sequence[Var]) -> list[sp.Expr]:
     """Expressions with the sign of ``g`` at every real point: ``g * exp(-c*x)`` expanded, for the first three
     (x, c) of :func:`exp_scales` (the factor is positive and finite everywhere). Expanded, the exponentials
@@ -1551,6 +1607,7 @@ def sign_forms(g: sp.Expr, variables: Sequence[Var]) -> list[sp.Expr]:
     return out
 
 
+@_quiet([])
 def domain_sign_forms(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]) -> list[sp.Expr]:
     """Expressions with the sign of ``g`` at every *domain* point: ``g * x**(-d)`` expanded, for a symbol x
     that is nonzero at every domain point (its interval excludes 0, or a hypothesis ``Ne(x, 0)``), where g has
@@ -1592,6 +1649,7 @@ def domain_sign_forms(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence
     return out
 
 
+@_quiet(None)
 def root_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
     """Rationalise the roots of one linear radicand: if every non-integer power in g (and the hypotheses) is
     ``(a*x + b)**(p/q)`` with one radicand and one q, substitute ``x = (y**q - b)/a`` with ``y >= 0``, so that
@@ -1653,6 +1711,7 @@ def root_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basi
     return [(g2, new_vars, new_hyps)]
 
 
+@_quiet(None)
 def log_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
     """``g = B - A`` with two terms: ``B >= A`` iff ``log B >= log A`` where A > 0 and B > 0, so the cases are
     A > 0, B > 0 and log(B) - log(A) >= 0 (> 0 for a strict claim): (1 + x/15)**15 <= e^x becomes
@@ -1678,6 +1737,89 @@ def log_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basi
     return [(a, vs, hs, True), (b, vs, hs, True), (diff, vs, hs, None)]
 
 
+@_quiet(None)
+def pair_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """Monotonicity stated on a pair: ``g = c + F(x) - F(y)`` (c a constant, F one function of one symbol) under
+    the single hypothesis ``x < y`` (or ``x <= y``): if F is defined and differentiable on the hull
+    ``[lo_x, hi_y]`` of the two symbols (sign calculus on F and F'), and non-increasing there (-F' >= 0), then
+    F(y) <= F(x) and g >= c. Cases: -F'(z) >= 0 on the hull and c >= 0 (> 0 for a strict claim).
+    log(y)/(y - 1)**2 < 1/10000 + log(x)/(x - 1)**2 for 1 < x < y. None when g is not of that shape."""
+    if len(hypotheses) != 1 or len(variables) != 2:
+        return None
+    h = hypotheses[0]
+    if not isinstance(h, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+        return None
+    small, big = (h.lhs, h.rhs) if isinstance(h, (sp.StrictLessThan, sp.LessThan)) else (h.rhs, h.lhs)
+    bysym = {v.sym: v for v in variables}
+    if not (small in bysym and big in bysym) or small == big:
+        return None
+    xv, yv = bysym[small], bysym[big]
+    if xv.integer or yv.integer:
+        return None
+    x, y = xv.sym, yv.sym
+    fx = sp.Add(*[t for t in sp.Add.make_args(g) if t.free_symbols == {x}])
+    rest = sp.Add(*[t for t in sp.Add.make_args(g) if t.free_symbols != {x}])
+    fy = -sp.Add(*[t for t in sp.Add.make_args(rest) if t.free_symbols == {y}])
+    c = sp.Add(*[t for t in sp.Add.make_args(rest) if not t.free_symbols])
+    if fx == 0 or sp.expand(g - (c + fx - fy)) != 0 or not _is_zero(fy - fx.subs(x, y)):
+        return None
+    z = sp.Symbol(f"z_{x.name}_{y.name}", real=True)
+    hull = Var(z, xv.lo, yv.hi, xv.lo_open, yv.hi_open)
+    if not isinstance(hull.lo, float) and not isinstance(hull.hi, float) and hull.lo >= hull.hi:
+        return None
+    F = fx.subs(x, z)
+    dF = sp.diff(F, z)
+    if any(not isinstance(f, (sp.log, sp.exp)) for f in F.atoms(sp.Function)):
+        return None
+    calc = _calculus_of([hull])
+    if not (calc.defined(F) and calc.defined(dF)):
+        return None
+    return [(-dF, [hull], [], False), (c, [], [], None)]
+
+
+@_quiet(False)
+def _numerically_positive(e: sp.Expr, variables: Sequence[Var]) -> bool:
+    """Heuristic pre-check (it only decides whether a case split is worth its time): the local minimisation of
+    :func:`tight_points` finds no point where ``e`` is exactly 0 and no clearly negative value."""
+    try:
+        zeros, counter = tight_points(e, [v for v in variables if v.sym in e.free_symbols], starts=6)
+    except (UnsupportedError, ValueError, TypeError, ArithmeticError):
+        return False
+    return not zeros and counter is None
+
+
+@_quiet(None)
+def recip_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic]):
+    """A one-symbol claim on a positive interval with roots of non-linear radicands: ``x = 1/t`` (t > 0, the
+    interval mapped onto its reciprocal), each radicand put over one denominator and factored (an identity for
+    t > 0), then :func:`root_case` on the result: log(1 + 1/x) <= 1/sqrt(x**2 + x) becomes
+    log(1 + t) <= t/sqrt(1 + t), then rational in y = sqrt(1 + t). One case, or None. Deterministic."""
+    if len(variables) != 1 or variables[0].integer:
+        return None
+    v = variables[0]
+    x = v.sym
+    if isinstance(v.lo, float) or v.lo < 0 or (v.lo == 0 and not v.lo_open):
+        return None
+    if not any(p.exp.is_Rational and not p.exp.is_Integer and x in p.free_symbols and
+               not (p.base.is_polynomial(x) and sp.degree(p.base, x) <= 1) for p in g.atoms(sp.Pow)):
+        return None
+    names = {w.sym.name for w in variables}
+    tname = f"u_{x.name}"
+    while tname in names:
+        tname += "_"
+    t = sp.Symbol(tname, positive=True)
+
+    def rad(e):
+        return e.replace(lambda a: a.is_Pow and a.exp.is_Rational and not a.exp.is_Integer,
+                         lambda a: sp.Pow(sp.factor(sp.together(a.base)), a.exp))
+    g2 = rad(g.subs(x, 1 / t))
+    hyps2 = [rad(h.subs(x, 1 / t)) for h in hypotheses]
+    lo = Fraction(0) if isinstance(v.hi, float) else 1 / v.hi
+    hi = INF if v.lo == 0 else 1 / v.lo
+    tv = Var(t, lo, hi, True if isinstance(v.hi, float) else v.hi_open, False if isinstance(hi, float) else v.lo_open)
+    return root_case(g2, [tv], hyps2)
+
+
 def _calculus_of(variables: Sequence[Var]):
     from .calculus import Bound, Box, Calculus
 
@@ -1689,6 +1831,7 @@ def _calculus_of(variables: Sequence[Var]):
     return Calculus(Box(bounds))
 
 
+@_quiet(None)
 def convex_case(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic], var: str):
     """Partial minimisation over one symbol ``y`` in which ``g`` is convex, for claims tight along a curve
     (x y <= x log x + exp(y - 1), equality at y = 1 + log x).
@@ -1768,6 +1911,11 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
     start = time.monotonic()
     variables = _goal_variables(g, box, symbols, hypotheses)
     cases = eliminate_equalities(g, variables, hypotheses)
+    pair = pair_case(g, variables, hypotheses) if cases is None else None
+    if pair is not None:
+        r2 = prove_goal_cases(pair, "pair", strict=strict, timeout=timeout * 0.5, seed=seed, max_nodes=max_nodes)
+        if r2.status == "proved":
+            return r2
     if cases is None:
         for v in (variables if len(variables) == 2 and not hypotheses else []):
             convex = convex_case(g, variables, hypotheses, v.sym.name)
@@ -1807,8 +1955,15 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
             if r2.status == "proved":
                 return r2
 
+        recip = recip_case(g, variables, hypotheses)
+        if recip is not None:
+            r2 = prove_goal_cases(recip, "recip", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
+                                  seed=seed, max_nodes=max_nodes)
+            if r2.status == "proved":
+                return r2
         logs = log_cases(g, variables, hypotheses)
-        if logs is not None:
+        if logs is not None and _numerically_positive(logs[0][0], variables) and \
+                _numerically_positive(logs[1][0], variables):
             r2 = prove_goal_cases(logs, "log", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
                                   seed=seed, max_nodes=max_nodes)
             if r2.status == "proved":
@@ -1863,8 +2018,9 @@ def prove_goal_cases(cases, how: str, *, strict: bool, timeout: float, seed: int
         if r.status == "unknown" and how not in ("tails", "ne"):
             cleared = ne_cases(g2, used, hyps2)
             if cleared is not None:
-                r3 = prove_goal_cases(cleared, "ne", strict=strict2, timeout=(timeout - (time.monotonic() - start)) * 0.5,
-                                      seed=seed, max_nodes=max_nodes)
+                r3 = prove_goal_cases(cleared, "ne", strict=strict2,
+                                      timeout=(timeout - (time.monotonic() - start)) * 0.5, seed=seed,
+                                      max_nodes=max_nodes)
                 if r3.status == "proved":
                     r = r3
         if r.status == "unknown" and how != "tails":
@@ -1900,6 +2056,10 @@ def check_goal_certificate(cert: dict, g: sp.Expr, variables: Sequence[Var], hyp
         cases = tail_cases(g, variables, hypotheses)
     elif how == "homogeneous":
         cases = homogeneous_case(g, variables, hypotheses)
+    elif how == "pair":
+        cases = pair_case(g, variables, hypotheses)
+    elif how == "recip":
+        cases = recip_case(g, variables, hypotheses)
     elif how == "log":
         cases = log_cases(g, variables, hypotheses)
     elif how == "root":

@@ -76,3 +76,21 @@ def test_a_hypothesis_side_with_a_1e80_digit_range_is_not_an_overflow():
                 "assume": ["m <= u", "Abs((3/8)**0) < cbrt(exp(m))"]})
     assert "internal error" not in v.reason, v.reason
     assert v.status is not Status.PROVED, v.summary()
+
+
+def test_an_excluded_point_outside_a_positive_symbols_domain_is_no_crash():
+    """Ne(e, 0) with e in [1e-6, 1e-6]: the branch-and-bound's excluded-point split asked sympy.solve for the
+    root, which drops 0 for a positive symbol (IndexError). The claim is true (10**12 to a huge power)."""
+    _, v = run({"z": {"kind": "real", "min": -10, "max": "1/1000000"},
+                "e": {"kind": "real", "min": "1/1000000", "max": "1/1000000"}},
+               {"kind": "lt", "lhs": "z", "rhs": "Max(10**12, 1/10**12)**((5/3)/e)",
+                "assume": ["sin(pi - E) >= Min(1/10**12, 10**12)", "e != 0"]})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.REFUTED, v.summary()
+
+
+def test_the_excluded_point_split_still_applies():
+    """log(x)/(x - 1) >= 0 on (0, 3] with x != 1 (a removable singularity at 1): still PROVED."""
+    _, v = run({"x": {"kind": "real", "min_open": 0, "max": 3}},
+               {"kind": "nonnegative", "expr": "log(x)/(x - 1)", "assume": ["x != 1"]}, timeout=8)
+    assert v.status is Status.PROVED, v.summary()
