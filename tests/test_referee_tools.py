@@ -298,3 +298,20 @@ class TestSolveCli:
         spec = tmp_path / "t.toml"
         spec.write_text(THRESH)
         assert main(["solve", str(spec), "100/n <= c", "--given", "c"]) == 2
+
+
+@pytest.mark.parametrize("factor, proved", [("1", True), ("2", True), ("1/2", False)])
+def test_optimum_claimed_factor_is_compared_with_the_proved_one(factor, proved):
+    """The first-order route proves eps* = n^(-1/2) the minimiser of eps + 1/(n eps) (factor 1): a claimed
+    factor 1 (equal) or 2 (weaker) is proved, a claimed 1/2 (better than optimal: impossible) is not."""
+    v = _verdict(HEAD + f"""
+eps = {{ kind = "real", min_open = 0 }}
+[[claims]]
+id = "o"
+kind = "optimum"
+expr = "eps + 1/(n*eps)"
+var = "eps"
+along = "n"
+factor = "{factor}"
+""")[0]
+    assert (v.status is Status.PROVED) == proved, v.summary()

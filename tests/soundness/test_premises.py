@@ -410,3 +410,150 @@ def test_monotone_function_bounds_are_rounded_outward(fname, bound):
     tanh were rounded to nearest at 53 bits (not outward), which PROVED the atan, cosh and sinh claims."""
     _, v = run({"x": {"kind": "real", "min": 0, "max": 2}}, {"kind": "le", "lhs": f"{fname}(x)", "rhs": bound})
     assert v.status is not Status.PROVED, v.summary()
+
+
+# ------------------------------------------------------------------------------------------ signs
+_TINY = R(1, 10 ** 60)  # below the enclosures' 40 digits: only the exact rules decide these
+SIGNS = [  # (expression, (lo, hi, lo_open, hi_open) of _x, the exact sign set the calculus must give)
+    (_x, (0, 1, True, False), {1}), (_x, (0, 1, False, False), {0, 1}), (_x, (-1, 0, False, False), {-1, 0}),
+    (_x, (-1, 0, False, True), {-1}), (_x, (-1, 1, False, False), {-1, 0, 1}), (_x, (0, None, True, False), {1}),
+    (_x - 1 - _TINY, (0, 1, False, False), {-1}), (_x - 1, (0, 1, False, False), {-1, 0}),
+    (_x - 1, (0, 1, False, True), {-1}), (_x - 1, (1 + _TINY, 2, False, False), {1}),
+    (_x - 1, (1, 2, True, False), {1}), (_x - 1, (1, 2, False, False), {0, 1}),
+    (1 + _TINY - _x, (0, 1, False, False), {1}), (_x ** 2 - 1, (1, 2, True, False), {1}),
+]
+
+
+@pytest.mark.parametrize("expr, bounds, expected", SIGNS, ids=[f"{e}-{b}" for e, b, _ in SIGNS])
+def test_calculus_signs_from_exact_bounds(expr, bounds, expected):
+    """Signs from the exact (open or closed) bounds of a symbol: exactly the possible ones, also where the
+    margin (1e-60) is below the enclosures' precision."""
+    from boundcheck.prove.calculus import Bound, Box, Calculus
+
+    lo, hi, lo_open, hi_open = bounds
+    box = Box({_x: Bound(R(lo), None if hi is None else R(hi), lo_open, hi_open)})
+    assert set(Calculus(box).sign(expr)) == expected, expr
+
+
+def test_side_conditions_of_powers_allow_a_zero_base_only_for_positive_exponents():
+    """sqrt(b) needs b >= 0 (0 allowed), b**(-1/2) needs b > 0, 1/b needs b != 0; established ones vanish."""
+    from boundcheck.prove.calculus import NONNEG, NONZERO, POS, Bound, Box, Calculus
+
+    calc = Calculus(Box({_x: Bound(R(0), R(2))}))
+    assert calc.side_conditions(sp.sqrt(_x - 1)) == [(_x - 1, NONNEG)]
+    assert calc.side_conditions((_x - 1) ** R(-1, 2)) == [(_x - 1, POS)]
+    assert calc.side_conditions(1 / (_x - 1)) == [(_x - 1, NONZERO)]
+    assert calc.side_conditions(sp.sqrt(_x) + sp.log(_x + 1)) == []
+
+
+@pytest.mark.parametrize("expr, bounds, expected", [
+    (sp.sqrt(_x), (0, 1), {1}), (_x ** R(3, 2), (0, 1), {1}), (_x ** R(-1, 2), (1, 2), {-1}),
+    (_x ** 2, (0, 1), {1}), (_x ** 2, (-1, 0), {-1}), (_x ** 3, (-1, 1), {1}), (1 / _x ** 2, (1, 2), {-1})])
+def test_monotonicity_of_powers(expr, bounds, expected):
+    """The sign of d/dx of a power on a box where the base keeps its sign (0 included for positive exponents)."""
+    from boundcheck.prove.calculus import Bound, Box, Calculus
+
+    calc = Calculus(Box({_x: Bound(R(bounds[0]), R(bounds[1]))}))
+    assert set(calc.monotone(expr, _x)) <= expected and calc.monotone(expr, _x), expr
+
+
+def test_box_keeps_single_symbol_bounds_and_ignores_other_relations():
+    """x != 0, Eq(x, 5) and x*y >= 1 are not bounds of one symbol by a constant: ignored (the box only gets
+    wider, which is sound); x >= 1 and 2x <= 6 give x in [1, 3]."""
+    from boundcheck.prove.calculus import Box
+
+    box = Box.from_relations([_x, _y], [sp.Ne(_x, 0), sp.Eq(_x, 5), _x * _y >= 1, _x >= 1, 2 * _x <= 6])
+    b = box.bounds[_x]
+    assert (b.lo, b.hi) == (1, 3) and box.bounds[_y].lo is None and box.bounds[_y].hi is None
+
+
+def test_difference_of_nonnegative_terms_is_proved_through_the_difference_of_squares():
+    """sqrt(x**2 + y**2) - x >= 0 (x >= 0): P**2 - Q**2 = y**2 >= 0, a calculus proof whose step records P, Q
+    and the form; 1/100 less is false at y = 0 and not proved."""
+    doms = {"x": {"kind": "real", "min": 0, "max": 10}, "y": {"kind": "real", "min": -10, "max": 10}}
+    _, v = run(doms, {"kind": "nonnegative", "expr": "sqrt(x**2 + y**2) - x"})
+    assert v.status is Status.PROVED and v.method == "calculus", v.summary()
+    (step,) = v.proof.steps
+    data = dict(step.data)
+    assert step.rule == "square-difference" and "y" in data["form"] and "Pow" in data["P"] and "x" in data["Q"]
+    assert len(step.children) == 3
+    _, v = run(doms, {"kind": "nonnegative", "expr": "sqrt(x**2 + y**2) - x - 1/100"})
+    assert v.status is not Status.PROVED, v.summary()
+
+
+def test_sampled_points_on_the_boundary_of_an_assumption_are_kept():
+    """The numeric search keeps sample points that satisfy x >= 1 and y <= 2 with equality (a claim false only
+    there, log(x) > 0 with x >= 1, is refuted at x = 1 by that search), and drops the ones outside."""
+    import numpy as np
+
+    from boundcheck.prove.refute import _assume_mask
+
+    X = np.array([[1.0, 2.0], [1.5, 0.0], [0.5, 0.0], [1.0, 2.5], [3.0, 2.0]])
+    assert list(_assume_mask([_x >= 1, _y <= 2], [_x, _y], X)) == [True, True, False, False, True]
+    assert list(_assume_mask([sp.And(1 <= _x, _y <= 2)], [_x, _y], X)) == [True, True, False, False, True]
+    _, v = run({"x": {"kind": "real", "min": "1/2", "max": 2}}, {"kind": "positive", "expr": "log(x)",
+                                                                   "assume": ["x >= 1"]})
+    assert v.status is Status.REFUTED and dict(v.witness.point) == {"x": "1"}
+
+
+def test_monotone_claim_on_a_split_domain_says_why_it_is_unknown():
+    """x**3 - 2x increasing on [-3, 3] with x**2 >= 4 (two pieces): the derivative sign holds on each piece
+    only, so UNKNOWN, and the reason says the assumptions may split the interval."""
+    _, v = run({"x": {"kind": "real", "min": -3, "max": 3}},
+               {"kind": "increasing", "expr": "x**3 - 2*x", "var": "x", "assume": ["x**2 >= 4"]})
+    assert v.status is Status.UNKNOWN and "interval" in v.reason and "pieces" in v.reason, v.summary()
+
+
+@pytest.mark.parametrize("expr, status", [("Abs(x - 1/4) - (x - 1/4)", Status.PROVED),
+                                          ("-Abs(x - 1/4)", Status.REFUTED),
+                                          ("Max(x, 1/2) - Min(x, 1/2) - Abs(x - 1/2)", Status.PROVED),
+                                          ("1/2 - Abs(x)", Status.REFUTED)])
+def test_z3_rung_on_abs_max_min(expr, status):
+    """The z3 rung alone (its encoding of Abs, Max, Min) proves the true claims and refutes the false ones
+    with a confirmed witness on x in [0, 1]."""
+    from boundcheck.prove import ladder
+    from boundcheck.prove.refute import Goal
+
+    problem, _ = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x"})
+    g = problem.expression(expr)
+    ctx = ladder._Context(problem, problem.all_claims[-1], 10.0, 0)
+    v = ladder._smt(ctx, Goal(g))
+    assert v is not None and v.status is status and v.method.startswith("smt"), (expr, v)
+
+
+def test_verdict_summaries_say_what_was_found():
+    """A REFUTED summary names the witness point, a PROVED one the method and its evidence, UNKNOWN the reason."""
+    _, v = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x - 1/2"})
+    assert v.status is Status.REFUTED and v.summary().startswith("REFUTED") and "x=" in v.summary(), v.summary()
+    _, v = run({"x": {"kind": "real", "min": 0, "max": 1}}, {"kind": "nonnegative", "expr": "x"})
+    assert v.status is Status.PROVED and v.summary().startswith("PROVED") and v.method in v.summary()
+
+
+@pytest.mark.parametrize("expr, nondecreasing", [("log(1 + 1/n) + 3", False), ("sqrt(1 + 1/n)", False),
+                                                 ("log(1 + n) + 3", True), ("2*exp(n/(n + 1))", True)])
+def test_monotone_routine_proves_the_direction_it_is_asked(expr, nondecreasing):
+    """The routine monotone step (peel increasing outer functions, then the derivative's sign) proves
+    'nondecreasing' only for increasing functions and 'nonincreasing' only for decreasing ones."""
+    from boundcheck.prove import ladder
+    from boundcheck.prove.calculus import NONNEG, NONPOS, Calculus
+    from boundcheck.prove.generalize import prove_monotone_routine
+
+    problem, _ = run({"n": {"kind": "real", "min": 1}}, {"kind": "nonnegative", "expr": "n"})
+    f, var = problem.expression(expr), problem.symbol("n").sym
+    ctx = ladder._Context(problem, problem.all_claims[-1], 10.0, 0)
+    icalc = Calculus(ctx.box.with_bound(var, ctx.box.bounds[var].interior()))
+    up = prove_monotone_routine(ladder._routine_prover(ctx, 0.5), f, var, NONNEG, icalc)
+    down = prove_monotone_routine(ladder._routine_prover(ctx, 0.5), f, var, NONPOS, icalc)
+    assert (bool(up), bool(down)) == (nondecreasing, not nondecreasing), (up, down)
+
+
+def test_peeling_increasing_outer_functions():
+    """c + phi(u), a*phi(u) with a > 0, log, exp and positive powers are peeled to their argument."""
+    from boundcheck.prove.generalize import peel_increasing
+
+    n = sp.Symbol("n", positive=True)
+    assert peel_increasing(sp.log(n) + 3, n)[0] == sp.log(n)
+    assert peel_increasing(5 * sp.log(n), n)[0] == sp.log(n)
+    assert peel_increasing(sp.log(n + 1), n)[0] == n + 1
+    assert peel_increasing(sp.sqrt(n + 1), n)[0] == n + 1
+    assert peel_increasing(-sp.log(n), n) is None and peel_increasing(sp.log(n) + n, n) is None
