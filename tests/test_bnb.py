@@ -853,3 +853,14 @@ def test_group_ranges_contain_sampled_values(seed) -> None:
             assert c_iv.a <= v + tol and v - tol <= c_iv.b, (e, lo, hi, t, v, c_iv)
     finally:
         mpmath.mp.dps = 15
+
+
+def test_ne_on_a_polynomial_excludes_its_rational_root() -> None:
+    """Ne(y**3, 1) excludes y = 1, where log(y**3)/(y**3 - 1) has a removable singularity: the split is at 1
+    (each side cleared of the denominator); without the Ne hypothesis there is no split."""
+    g = 1 - sp.log(y ** 3) / (y ** 3 - 1) / 3
+    vs = [Var(y, F(1, 2), F(3))]
+    cases = bnb.ne_cases(g, vs, [sp.Ne(y ** 3, 1)], open_ends=False)
+    assert cases is not None and len(cases) == 4
+    assert {c[1][0].hi for c in cases[:2]} == {1} and {c[1][0].lo for c in cases[2:]} == {1}
+    assert bnb.ne_cases(g, vs, [], open_ends=False) is None
