@@ -197,7 +197,11 @@ def _rpow_end(a, r: Fraction) -> tuple:
     if a == 0:
         v = arb(0) if r > 0 else INF
         return v, v
-    if r.denominator == 1:
+    if max(abs(r.numerator), r.denominator) >= 2 ** 31:
+        # root() and integer powers take a C unsigned long: a**(10**-24) goes by exp(r log a), a ball that
+        # contains the exact value (a > 0 here)
+        p = (arb(r.numerator) / arb(r.denominator) * a.log()).exp()
+    elif r.denominator == 1:
         p = a ** int(r.numerator)
     else:
         p = a.root(r.denominator) ** int(r.numerator) if r.numerator > 0 else \
