@@ -485,7 +485,9 @@ def mul_groups(args) -> list[MulGroup]:
                                 check_nonneg=None if integral else s))
             used.update((i, j))
             break
-    return out
+    # only small exponents and rates (the ranges use integer powers of balls and breakpoints such as e^(-n/k))
+    return [g for g in out if g.n <= 64 and max(abs(g.k.numerator), g.k.denominator) <= 1000 and
+            max(abs(g.c.numerator), g.c.denominator) <= 10 ** 6]
 
 
 def mul_groups_possible(e: sp.Expr) -> bool:
