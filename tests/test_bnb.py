@@ -759,3 +759,108 @@ def test_reciprocal_then_root_substitution() -> None:
                                 timeout=2.0).status != "proved"
     # x's interval must be positive
     assert bnb.recip_case(g, [Var(x, F(0), INF)], []) is None
+
+
+def test_group_with_a_pole_inside_the_interval_is_unbounded() -> None:
+    """u**k exp(c u) with k < 0 has a pole at u = 0: over an interval containing 0 inside, neither evaluator may
+    return the hull of the ends and breakpoints (exp(x)/x on [-1, 1] is unbounded both ways)."""
+    from boundcheck.prove import _arbiv as A
+
+    e = sp.exp(x) / x
+    assert A.mul_groups(e.args)
+    (lo, hi), _ = A.compile_expr(e)({x: (A.from_rational(-1)[0], A.from_rational(1)[1])})
+    assert A.is_inf(lo) and A.is_inf(hi)
+    c, _ = bnb._iv_eval(e, {x: (F(-1), F(1), False, False)})
+    assert c.a == -INF and c.b == INF
+    # a claim false near the pole is not proved: exp(x)/x >= -3 fails at x = -1/10
+    assert prove_box(e + 3, [Var(x, F(-1), F(1))], [sp.Ne(x, 0)], timeout=2.0).status != "proved"
+
+
+def _mpf(q):
+    import mpmath
+
+    return mpmath.mpf(q.numerator) / q.denominator
+
+
+def _group_samples(lo, hi):
+    import mpmath
+
+    if lo == -INF and hi == INF:
+        pts = [-(10 ** (i / 8)) for i in range(-40, 24)] + [10 ** (i / 8) for i in range(-40, 24)]
+    elif hi == INF:
+        pts = [float(lo) + 10 ** (i / 8) for i in range(-40, 24)]
+    elif lo == -INF:
+        pts = [float(hi) - 10 ** (i / 8) for i in range(-40, 24)]
+    else:
+        w = float(hi - lo)
+        pts = [float(lo) + w * (i / 97) for i in range(1, 97)] + [float(lo) + w * 10 ** -i for i in range(2, 12)] + \
+              [float(hi) - w * 10 ** -i for i in range(2, 12)]
+    if (lo == -INF or lo < 0) and (hi == INF or hi > 0):
+        pts += [s * 10 ** -i for i in range(1, 12) for s in (1, -1)]  # near a pole at 0
+    return [mpmath.mpf(p) for p in pts]
+
+
+_TRICKY = [(sp.exp(x) / x, F(-1), F(1)), (sp.exp(-x) / x ** 2, F(-1, 2), F(4)), (sp.exp(x / 2) / x, -INF, F(0)),
+           (sp.exp(x / 2) / x, F(0), INF), (sp.exp(-x) / x ** 3, -INF, INF), (sp.log(x) / x, F(0), F(4)),
+           (sp.log(x) ** 2 / x ** 2, F(0), INF), (x ** 2 * sp.exp(-1 / x), F(-3), F(1)),
+           (sp.exp(-1 / x ** 2) / x ** 4, F(-3), F(1))]
+
+
+@pytest.mark.parametrize("seed", list(range(80)) + [-1 - i for i in range(len(_TRICKY))])
+def test_group_ranges_contain_sampled_values(seed) -> None:
+    """Random u**k log(u)**n and u**k exp(c u) (k, c of both signs, integer and fractional k, u = x or x**m)
+    over random intervals (open, unbounded, straddling 0): both evaluators' ranges contain the function's values
+    at 200 sample points (80 digits), including near the ends and any pole."""
+    import random
+
+    import mpmath
+
+    from boundcheck.prove import _arbiv as A
+
+    rng = random.Random(seed)
+    kind = rng.choice(["log", "exp"])
+    tricky = _TRICKY[-1 - seed] if seed < 0 else None
+    k = sp.Rational(rng.choice([-3, -2, -1, 1, 2, 3, 5]), rng.choice([1, 1, 2, 3]))
+    if kind == "log":
+        e = x ** k * sp.log(x) ** rng.choice([1, 2, 3])
+    else:
+        c = sp.Rational(rng.choice([-3, -1, 1, 2]), rng.choice([1, 2, 7]))
+        m = rng.choice([1, 1, -1, -2, 2])
+        e = x ** (k * m) * sp.exp(c * x ** m + rng.choice([0, 0, sp.Rational(1, 2)]))
+    ends = [-INF, F(-3), F(-1, 2), F(0), F(1, 5), F(1), F(4), INF]
+    i, j = sorted(rng.sample(range(len(ends)), 2))
+    lo, hi = ends[i], ends[j]
+    if tricky is not None:
+        e, lo, hi = tricky
+    fn = A.compile_expr(e)
+    alo = -A.INF if lo == -INF else A.from_rational(lo)[0]
+    ahi = A.INF if hi == INF else A.from_rational(hi)[1]
+    (a, b), _ = fn({x: (alo, ahi)})
+    c_iv, _ = bnb._iv_eval(e, {x: (lo, hi, False, False)})
+    f = sp.lambdify(x, e, "mpmath")
+    mpmath.mp.dps = 80
+    try:
+        for t in _group_samples(lo, hi):
+            try:
+                v = f(t)
+            except (ZeroDivisionError, ValueError, OverflowError):
+                continue
+            if isinstance(v, mpmath.mpc) or not mpmath.isfinite(v):
+                continue
+            tol = mpmath.mpf(10) ** -30 * (1 + abs(v))
+            assert A.is_inf(a) or _mpf(A.to_fraction(a)) <= v + tol, (e, lo, hi, t, v, a)
+            assert A.is_inf(b) or v - tol <= _mpf(A.to_fraction(b)), (e, lo, hi, t, v, b)
+            assert c_iv.a <= v + tol and v - tol <= c_iv.b, (e, lo, hi, t, v, c_iv)
+    finally:
+        mpmath.mp.dps = 15
+
+
+def test_ne_on_a_polynomial_excludes_its_rational_root() -> None:
+    """Ne(y**3, 1) excludes y = 1, where log(y**3)/(y**3 - 1) has a removable singularity: the split is at 1
+    (each side cleared of the denominator); without the Ne hypothesis there is no split."""
+    g = 1 - sp.log(y ** 3) / (y ** 3 - 1) / 3
+    vs = [Var(y, F(1, 2), F(3))]
+    cases = bnb.ne_cases(g, vs, [sp.Ne(y ** 3, 1)], open_ends=False)
+    assert cases is not None and len(cases) == 4
+    assert {c[1][0].hi for c in cases[:2]} == {1} and {c[1][0].lo for c in cases[2:]} == {1}
+    assert bnb.ne_cases(g, vs, [], open_ends=False) is None

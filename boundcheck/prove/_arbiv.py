@@ -197,7 +197,11 @@ def _rpow_end(a, r: Fraction) -> tuple:
     if a == 0:
         v = arb(0) if r > 0 else INF
         return v, v
-    if r.denominator == 1:
+    if max(abs(r.numerator), r.denominator) >= 2 ** 31:
+        # root() and integer powers take a C unsigned long: a**(10**-24) goes by exp(r log a), a ball that
+        # contains the exact value (a > 0 here)
+        p = (arb(r.numerator) / arb(r.denominator) * a.log()).exp()
+    elif r.denominator == 1:
         p = a ** int(r.numerator)
     else:
         p = a.root(r.denominator) ** int(r.numerator) if r.numerator > 0 else \
@@ -481,7 +485,9 @@ def mul_groups(args) -> list[MulGroup]:
                                 check_nonneg=None if integral else s))
             used.update((i, j))
             break
-    return out
+    # only small exponents and rates (the ranges use integer powers of balls and breakpoints such as e^(-n/k))
+    return [g for g in out if g.n <= 64 and max(abs(g.k.numerator), g.k.denominator) <= 1000 and
+            max(abs(g.c.numerator), g.c.denominator) <= 10 ** 6]
 
 
 def mul_groups_possible(e: sp.Expr) -> bool:
@@ -506,6 +512,8 @@ def _group_range(g: MulGroup, u: Interval) -> Interval:
         if not _lt(0, lo):
             lo = arb(0)
     k, n, c = g.k, g.n, g.c
+    if g.kind == "exp" and k < 0 and _lt(lo, 0) and _lt(0, hi):
+        return (-INF, INF)  # u**k has a pole inside the interval
     ka = arb(fmpq(k.numerator, k.denominator))
 
     def val(x):

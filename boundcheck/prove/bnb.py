@@ -1053,6 +1053,8 @@ def _iv_group_range(g, u):
             return whole
         if lo < 0:
             lo = mpf(0)
+    if g.kind == "exp" and k < 0 and lo < 0 < hi:
+        return whole  # u**k has a pole inside the interval
     kq = iv.mpf(k.numerator) / k.denominator
 
     def at(x):  # an iv value at the finite end x, or None at a pole
@@ -1504,10 +1506,18 @@ def ne_cases(g: sp.Expr, variables: Sequence[Var], hypotheses: Sequence[sp.Basic
             continue
         xs = next(iter(d.free_symbols))
         v = bysym.get(xs)
-        if v is None or v.integer or not d.is_polynomial(xs) or sp.degree(d, xs) != 1:
+        if v is None or v.integer or not d.is_polynomial(xs) or not 1 <= sp.degree(d, xs) <= 4:
             continue
         p = sp.Poly(d, xs)
-        a = -p.nth(0) / p.nth(1)  # the root of a degree-1 d (sp.solve drops it when xs's assumptions exclude it)
+        if p.degree() == 1:
+            a = -p.nth(0) / p.nth(1)  # the root of a degree-1 d (sp.solve drops it when xs's assumptions exclude it)
+        else:
+            # Ne(y**3, 1): the rational real roots of the polynomial inside the interval (the first one)
+            inside = [r for r in p.real_roots()
+                      if r.is_Rational and _inside(Fraction(int(r.p), int(r.q)), (v.lo, v.hi))]
+            if not inside:
+                continue
+            a = inside[0]
         if not a.is_Rational:
             continue
         af = Fraction(int(a.p), int(a.q))
@@ -1556,14 +1566,26 @@ def _cleared(num, den, xs, variables, rest_h, pieces):
     for lo, hi, lo_open, hi_open in pieces:
         piece = Var(xs, lo, hi, lo_open, hi_open)
         others = [w if w.sym != xs else piece for w in variables]
-        probe = {w.sym: sp.Rational(str(_box_centre((w.lo, w.hi)))) for w in others}
-        try:
-            dv = float(den.subs(probe))
-        except (TypeError, ValueError, ZeroDivisionError):
+        sgn = 0
+        for shift in (Fraction(0), Fraction(1, 3), Fraction(-1, 5)):
+            probe = {w.sym: sp.Rational(str(_box_centre((w.lo, w.hi)))) for w in others}
+            c = _box_centre((lo, hi))
+            if shift and not isinstance(lo, float) and not isinstance(hi, float):
+                c = c + shift * (hi - lo)
+            elif shift:
+                c = c + shift
+            if not _inside(c, (lo, hi)):
+                continue
+            probe[xs] = sp.Rational(c.numerator, c.denominator)
+            try:
+                dv = float(den.subs(probe))
+            except (TypeError, ValueError, ZeroDivisionError):
+                continue
+            if math.isfinite(dv) and dv != 0:
+                sgn = 1 if dv > 0 else -1
+                break
+        if sgn == 0:
             return None
-        if not math.isfinite(dv) or dv == 0:
-            return None
-        sgn = 1 if dv > 0 else -1
         cases.append((sgn * den, others, rest_h, True))
         cases.append((sgn * num, others, rest_h, None))
     return cases

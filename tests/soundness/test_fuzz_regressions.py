@@ -94,3 +94,28 @@ def test_the_excluded_point_split_still_applies():
     _, v = run({"x": {"kind": "real", "min_open": 0, "max": 3}},
                {"kind": "nonnegative", "expr": "log(x)/(x - 1)", "assume": ["x != 1"]}, timeout=8)
     assert v.status is Status.PROVED, v.summary()
+
+
+@pytest.mark.parametrize("num, den", [(1, 10 ** 24), (-3, 10 ** 24), (10 ** 12 + 1, 10 ** 12), (7, 2 ** 40)])
+def test_a_power_with_a_huge_denominator_is_enclosed(num, den):
+    """a**(1/10**24) in the branch-and-bound's interval arithmetic: arb's root() takes a C unsigned long, so it
+    overflowed (found by the fuzz run on Min(E, x)**((1/10**12)**2)); exp(r log a) encloses the exact value."""
+    from fractions import Fraction
+
+    import mpmath
+    from flint import arb
+
+    from boundcheck.prove._arbiv import _rpow_end
+
+    lo, hi = _rpow_end(arb(2), Fraction(num, den))
+    with mpmath.workdps(90):
+        exact = arb(mpmath.nstr(mpmath.mpf(2) ** (mpmath.mpf(num) / den), 80))  # a ball of radius ~1e-80
+    assert exact - lo.lower() >= 0 and hi.upper() - exact >= 0  # arb: certainly, not just possibly
+
+
+def test_a_claim_with_a_power_of_a_tiny_exponent_is_decided():
+    _, v = run({"m": {"kind": "real", "min": "1/2", "max_open": "10**80"}},
+               {"kind": "le", "lhs": "Min(E, m)**((1/10**12)**2)",
+                "rhs": "m + 5/9 - Min(3**(2/3), Max(1/10**12, -5/9))"})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.REFUTED, v.summary()
