@@ -864,3 +864,19 @@ def test_ne_on_a_polynomial_excludes_its_rational_root() -> None:
     assert cases is not None and len(cases) == 4
     assert {c[1][0].hi for c in cases[:2]} == {1} and {c[1][0].lo for c in cases[2:]} == {1}
     assert bnb.ne_cases(g, vs, [], open_ends=False) is None
+
+
+def test_sixth_order_tangency_and_a_polynomial_tail_in_horner_form() -> None:
+    """x**2 (e^x - 1)**2 - 6x (e^(2x) - 1) + 12 (e^x - 1)**2 >= 0 on x > 0 (the cleared numerator of
+    exp-problem-9): it is x**6/60 + O(x**7) at 0 (derivative sub-proofs to the 5th derivative on one symbol),
+    and times e^(-2x) its polynomial part x**2 - 6x + 12 is enclosed in Horner form x(x - 6) + 12 on the tail.
+    With x**6/50 subtracted it is false near 0: not proved, and the certificate does not pass for it."""
+    g = x ** 2 * (sp.exp(x) - 1) ** 2 - 6 * x * (sp.exp(2 * x) - 1) + 12 * (sp.exp(x) - 1) ** 2
+    vs = [Var(x, F(0), INF, True)]
+    r = _proved(g, vs, timeout=10.0)
+    assert r.status == "proved", r.reason
+    sib = g - x ** 6 / 50
+    assert prove_box(sib, vs, timeout=2.0).status != "proved"
+    with pytest.raises(CertificateError):
+        check_certificate(r.certificate, sib, vs)
+    assert any(str(f).count("x*(x - 6)") for f in bnb.sign_forms(g, vs))
