@@ -47,6 +47,11 @@ class SmtResult:
     definitions: tuple[tuple[str, sp.Expr], ...] = ()
 
 
+#: z3 takes constants as decimal text; longer ones (10**(10**6)) are not encoded (Python's int-to-text limit is
+#: 4,300 digits by default).
+MAX_CONSTANT_BITS = 12_000
+
+
 def _rat_bounds(value: Fraction, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
     """Rationals lo <= value <= hi, multiples of 10**-digits (of 1 past 10**30), computed exactly."""
     if abs(value) > 10 ** 30:
@@ -110,6 +115,8 @@ class Encoder:
         return z3.Real(f"{prefix}!{self._fresh}", self.ctx)
 
     def num(self, r: sp.Rational) -> z3.ArithRef:
+        if max(int(r.p).bit_length(), int(r.q).bit_length()) > MAX_CONSTANT_BITS:
+            raise UnsupportedError(f"a constant of more than {MAX_CONSTANT_BITS * 3 // 10} digits")
         return z3.RealVal(f"{r.p}/{r.q}", self.ctx) if r.q != 1 else z3.RealVal(str(r.p), self.ctx)
 
     def encode(self, e: sp.Expr) -> z3.ArithRef:

@@ -174,3 +174,24 @@ def test_z3_constants_for_log_and_exp_enclose_the_true_value(c):
             cases.append((_exp_bounds(q), mpmath.exp(x)))
         for (lo, hi), exact in cases:
             assert mpmath.mpf(lo.p) / lo.q <= exact <= mpmath.mpf(hi.p) / hi.q
+
+
+def test_an_assumption_numpy_cannot_evaluate_is_no_crash():
+    """Min(m**(-3), -k) in an assumption came back from numpy as a sympy object (TypeError in float())."""
+    _, v = run({"k": {"kind": "integer", "min_open": 0, "max": "10**80"},
+                "m": {"kind": "integer", "min_open": "1/1000000", "max": 2}},
+               {"kind": "nonnegative", "expr": "-cos(-1)", "assume": ["-(1/10**12) > Min(m**(-3), -k)"]})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
+
+
+def test_a_constant_too_long_for_z3_is_unknown_not_an_internal_error():
+    """(4/x)**(10**6) expands to a constant of a million digits; z3 takes constants as text (ValueError past
+    Python's digit limit). The z3 rung now says it cannot encode it; the claim (a constant is not increasing)
+    is false, so it must not be PROVED."""
+    _, v = run({"x": {"kind": "real", "min_open": "1/1000000", "max_open": 100},
+                "b": {"kind": "real", "min": -10, "max": 100}},
+               {"kind": "increasing", "expr": "sin(1/10**12)**Min(-1/3, 5)", "var": "b",
+                "assume": ["(4/x)**((1/10**12)**(-1/2)) <= -(4 - x)"]})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
