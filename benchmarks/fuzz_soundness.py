@@ -176,9 +176,48 @@ def _num(q: Fraction):
     return ("int", q.numerator) if q.denominator == 1 else ("frac", q.numerator, q.denominator)
 
 
+#: Increasing functions and a domain end where they are finite: f(t) <= c on [b - w, b] with c a decimal just
+#: above f(b) is true, just below it false at t = b. Aims at enclosures that must be rounded outward (a bound
+#: rounded to nearest at 53 bits proves atan(x) <= f(2) - 5e-17 on [0, 2]).
+INCREASING = ("atan", "tanh", "sinh", "exp", "log", "sqrt", "cbrt")
+ENDS_B = (Fraction(1, 3), Fraction(1, 2), Fraction(1), Fraction(7, 5), Fraction(2), Fraction(3), Fraction(10))
+
+
+@st.composite
+def value_claims(draw) -> dict:
+    """f(y) <= c with c a decimal within 10**-k of max f: true (c above) or false at the known point."""
+    import mpmath
+
+    f = draw(st.sampled_from(INCREASING))
+    b = draw(st.sampled_from(ENDS_B))
+    w = draw(st.sampled_from([b / 2, b, Fraction(1, 1000)] if f in ("log",) else [b, Fraction(1, 1000), b + 1]))
+    lo = b - w
+    if f in ("log", "sqrt", "cbrt") and lo <= 0:
+        lo = b / 4
+    k = draw(st.sampled_from([12, 15, 16, 17, 18, 20, 25]))
+    with mpmath.workdps(80):
+        fb = getattr(mpmath, f)(mpmath.mpf(b.numerator) / b.denominator)
+        scaled = int(mpmath.floor(fb * 10 ** k))
+        exact = abs(fb * 10 ** k - mpmath.nint(fb * 10 ** k)) < mpmath.mpf(10) ** -40  # sqrt(1) = 1: rational
+        if exact:
+            scaled = int(mpmath.nint(fb * 10 ** k))
+    above = draw(st.booleans())
+    # f(b) irrational: c is strictly above or below it; f(b) = scaled / 10**k exactly: c = f(b) or just below
+    c = Fraction(scaled + (0 if exact else 1) if above else scaled - (1 if exact else 0), 10 ** k)
+    name = draw(st.sampled_from(NAMES))
+    out: dict = {"kind": "le", "lhs": ("call", f, ("sym", name)), "rhs": _num(c), "assume": [],
+                 "origin": f"value ({'true' if above else 'false'})",
+                 "symbols": {name: {"integer": False, "lo": lo, "hi": b, "lo_open": False, "hi_open": False}}}
+    if not above:
+        out["false_at"] = {name: b}
+    return out
+
+
 @st.composite
 def tight_claims(draw) -> dict:
     """A claim tight at a known point, true or (with ``false_at``) false there by construction."""
+    if draw(st.integers(0, 3)) == 0:
+        return draw(value_claims())
     lhs, rhs, lo, lo_open, hi, t0 = draw(st.sampled_from(TIGHT))
     name = draw(st.sampled_from(NAMES))
     a = Fraction(draw(st.sampled_from([1, 1, -1, 2, 3, -2])), draw(st.sampled_from([1, 1, 2, 3])))

@@ -27,9 +27,13 @@ parser accepting ``%``, stress's tolerance widened from 1e-9 to 1e-2) and checks
 
 Usage:
     python benchmarks/mutation.py --named-only
-    python benchmarks/mutation.py --sample 120 --seed 8 --skip-named --json out.json
+    python benchmarks/mutation.py --rev 50eb2da --sample 100 --seed 8 --budget 25 --skip-named --json out.json
     python benchmarks/mutation.py --mutant boundcheck/parse.py:120:11:flip_Lt   # one mutant (repeatable)
     python benchmarks/mutation.py --rerun out.json --full      # the survivors of a run, all covering tests
+    python benchmarks/mutation.py --rerun out.json --from-rev 50eb2da --tests tests/test_bnb.py  # vs new tests
+
+(The figures in docs/prover.md, "Mutation testing", come from the second command, with the map built on
+2fcfeb0, whose boundcheck/ and tests/ are those of 50eb2da.)
 
 Prints each mutant (file:line:col, operator, outcome, seconds, tests run) and a summary per file: killed,
 survived, timeout (counted as killed), not covered; kill rate = (killed + timeout) / (killed + survived +

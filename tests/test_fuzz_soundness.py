@@ -117,7 +117,8 @@ def test_tight_claims_are_true_or_false_as_built():
         out.append(c)
 
     draw()
-    assert {c["origin"] for c in out} >= {"tight (true)", "tight (eps)", "tight (strict)"}
+    assert {c["origin"] for c in out} >= {"tight (true)", "tight (eps)", "tight (strict)", "value (true)",
+                                         "value (false)"}
     for c in out:
         if "false_at" in c:
             assert fuzz_soundness._false_by_construction(c), fuzz_soundness.to_toml(fuzz_soundness.spec_dict(c))

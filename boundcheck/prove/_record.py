@@ -124,10 +124,13 @@ def _exact(end) -> str:
     """srepr of an interval end point as an exact number (mpmath's binary float, converted exactly)."""
     import mpmath
 
-    x = mpmath.mpf(end.a if hasattr(end, "a") else end)
-    if not mpmath.isfinite(x):
-        return sp.srepr(sp.oo if x > 0 else sp.S.NegativeInfinity)
-    man, exp = x.man_exp
+    # the end's own bits (mpmath.mpf(end) would round it to nearest at 53 bits, inside the enclosure)
+    sign, man, exp, _ = end._mpi_[0] if hasattr(end, "_mpi_") else mpmath.mpf(end)._mpf_
+    if not man:
+        if exp == 0:
+            return sp.srepr(sp.Integer(0))
+        return sp.srepr(sp.S.NegativeInfinity if sign else sp.oo)
+    man = -man if sign else man
     if abs(exp) > 14_000:  # 2**exp would print as more digits than Python converts by default (4,300)
         return sp.srepr(sp.Mul(sp.Integer(man), sp.Pow(sp.Integer(2), sp.Integer(exp), evaluate=False),
                                evaluate=False))

@@ -198,9 +198,15 @@ def _arb_point(fn: str, x) -> tuple:
     old = ctx.prec
     ctx.prec = 200
     try:
-        sign, man, exp, _ = mpmath.mpf(x)._mpf_  # man is unsigned: the sign is separate
-        point = arb(-int(man) if sign else int(man)) * arb(2) ** int(exp)
-        ball = getattr(point, fn)()
+        # the exact point: an interval endpoint (ivmpf) keeps all its bits; mpmath.mpf(x) would round it to
+        # nearest at 53 bits, off the interval (tanh at 7/5 - 1e-17 bounded tanh on [0, 7/5] from below)
+        parts = {x._mpi_[0], x._mpi_[1]} if hasattr(x, "_mpi_") else {x._mpf_ if hasattr(x, "_mpf_") else
+                                                                       mpmath.mpf(x)._mpf_}
+        ball = None
+        for sign, man, exp, _ in parts:  # man is unsigned: the sign is separate
+            point = arb(-int(man) if sign else int(man)) * arb(2) ** int(exp)
+            b = getattr(point, fn)()
+            ball = b if ball is None else ball.union(b)
         if not ball.is_finite():
             raise _NoEnclosure(fn)
         from mpmath.libmp import from_man_exp

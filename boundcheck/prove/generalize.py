@@ -20,12 +20,14 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import mpmath
 import sympy as sp
 
 from ..errors import UnsupportedError
 from ..symbolic import plain, simplify_forms
+from ._exact import iv_bounds, outward
 from .calculus import NEG, NONNEG, NONPOS, POS, Box, Calculus
 from .smt import check_goal
 
@@ -101,33 +103,20 @@ class Prover:
 
 
 # ---------------------------------------------------------------------------------------------- ranges
-#: Endpoints beyond +-10**BIG_DIGITS are not turned into rationals (exp(10**80) would have 10**80 digits).
-BIG_DIGITS = 1000
-
-
-def _rational_out(x, up: bool) -> sp.Rational | None:
-    """A rational beyond the endpoint ``x`` (outward by one unit in the 12th decimal, past any rounding);
-    past +-10**BIG_DIGITS the weaker bound 10**BIG_DIGITS when it still holds, else None (no bound)."""
-    with mpmath.workdps(40):
-        x = mpmath.mpf(x.a if hasattr(x, "a") else x)
-        cap = mpmath.mpf(10) ** BIG_DIGITS
-        if abs(x) >= cap:
-            if up and x < 0:
-                return -sp.Integer(10) ** BIG_DIGITS
-            if not up and x > 0:
-                return sp.Integer(10) ** BIG_DIGITS
-            return None
-        scale = 10 ** 12
-        v = mpmath.ceil(x * scale) + 1 if up else mpmath.floor(x * scale) - 1
-        return sp.Rational(int(v), scale)
+def _rational_out(q: Fraction, up: bool) -> sp.Rational:
+    """A multiple of 10**-12 at or beyond the exact end ``q`` (above it when ``up``)."""
+    r = outward(q, up, 12)
+    return sp.Rational(r.numerator, r.denominator)
 
 
 def _range(prover: Prover, term: sp.Expr, x: sp.Symbol, need_nonneg: bool) -> list[tuple[sp.Basic, str]]:
     """Relations ``lo <= x <= hi`` that ``term`` satisfies at every point of the domain, with why."""
     out: list[tuple[sp.Basic, str]] = []
     enc = prover.calc.enclose(term)
-    lo = _rational_out(enc.a, up=False) if mpmath.isfinite(enc.a) else None
-    hi = _rational_out(enc.b, up=True) if mpmath.isfinite(enc.b) else None
+    # exact ends (mpmath.mpf(enc.a) would round them to nearest at 53 bits), huge ones clamped or left out
+    qa, qb = iv_bounds(enc)
+    lo = _rational_out(qa, up=False) if qa is not None else None
+    hi = _rational_out(qb, up=True) if qb is not None else None
     if lo is not None:
         out.append((x >= lo, "interval enclosure"))
     if hi is not None:

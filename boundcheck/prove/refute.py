@@ -261,16 +261,22 @@ def _candidates(sym: Symbol, rng: np.random.Generator, k: int) -> np.ndarray:
 
 def _numeric(expr: sp.Expr, syms: Sequence[sp.Symbol]):
     body, fresh = neutral(expr, syms)
-    f = sp.lambdify(fresh, body, modules="numpy")
+    try:
+        f = sp.lambdify(fresh, body, modules="numpy")
+    except ValueError:  # a constant too long to print as code (an integer past Python's digit limit)
+        f = None
 
     def call(*cols: np.ndarray) -> np.ndarray:
+        nan = np.full(len(cols[0]) if cols else 1, np.nan)
+        if f is None:
+            return nan  # the search samples nothing here; witnesses are certified elsewhere
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             try:
                 out = f(*cols)
+                out = np.asarray(out, dtype=complex if np.iscomplexobj(out) else float)
             except (ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError):
-                return np.full(len(cols[0]) if cols else 1, np.nan)
-        out = np.asarray(out, dtype=complex if np.iscomplexobj(out) else float)
+                return nan  # including a value numpy cannot hold as a float (a sympy Min left symbolic)
         if np.iscomplexobj(out):
             out = np.where(np.abs(out.imag) < 1e-12, out.real, np.nan)
         return np.broadcast_to(out, (len(cols[0]) if cols else 1,)).astype(float)

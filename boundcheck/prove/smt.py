@@ -20,6 +20,7 @@ candidate, confirmed or discarded by :mod:`boundcheck.prove.refute`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from dataclasses import dataclass
 
 import mpmath
@@ -27,6 +28,7 @@ import sympy as sp
 import z3
 
 from ..errors import UnsupportedError
+from ._exact import arb_ends, iv_bounds, outward
 from .calculus import Calculus
 
 __all__ = ["SmtResult", "check_goal"]
@@ -45,36 +47,47 @@ class SmtResult:
     definitions: tuple[tuple[str, sp.Expr], ...] = ()
 
 
-#: Enclosure endpoints beyond +-10**BOUND_DIGITS are clamped before they become z3 rationals.
-BOUND_DIGITS = 1000
+#: z3 takes constants as decimal text; longer ones (10**(10**6)) are not encoded (Python's int-to-text limit is
+#: 4,300 digits by default).
+MAX_CONSTANT_BITS = 12_000
 
 
-def _rat_bounds(value: mpmath.mpf, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
-    """Rational lo <= value <= hi with a gap of about 10**-digits (relative)."""
-    scale = 10 ** digits
-    value = mpmath.mpf(value)
+def _rat_bounds(value: Fraction, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
+    """Rationals lo <= value <= hi, multiples of 10**-digits (of 1 past 10**30), computed exactly."""
     if abs(value) > 10 ** 30:
         digits = 0
-        scale = 1
-    with mpmath.workdps(60):
-        lo = sp.Rational(int(mpmath.floor(value * scale)) - 1, scale)
-        hi = sp.Rational(int(mpmath.ceil(value * scale)) + 1, scale)
-    return lo, hi
+    lo, hi = outward(value, False, digits), outward(value, True, digits)
+    return sp.Rational(lo.numerator, lo.denominator), sp.Rational(hi.numerator, hi.denominator)
+
+
+def _ball_bounds(c: sp.Rational, fn: str, digits: int = 15) -> tuple[sp.Rational, sp.Rational]:
+    """Rational bounds of log(c) or exp(c) from an arb ball (rigorous, unlike a value rounded to nearest)."""
+    from flint import arb, ctx
+
+    old = ctx.prec
+    ctx.prec = 160
+    try:
+        ball = getattr(arb(int(c.p)) / arb(int(c.q)), fn)()
+        if not ball.is_finite():
+            raise OverflowError(f"{fn}({c}) is too large to bound")
+        lo, hi = arb_ends(ball)
+    finally:
+        ctx.prec = old
+    return _rat_bounds(lo, digits)[0], _rat_bounds(hi, digits)[1]
 
 
 def _log_bounds(c: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
     if c == 1:
         return sp.Integer(0), sp.Integer(0)
-    with mpmath.workdps(40):
-        return _rat_bounds(mpmath.log(mpmath.mpf(c.p) / c.q))
+    return _ball_bounds(c, "log")
 
 
 def _exp_bounds(c: sp.Rational) -> tuple[sp.Rational, sp.Rational]:
     if c == 0:
         return sp.Integer(1), sp.Integer(1)
-    with mpmath.workdps(40):
-        v = mpmath.exp(mpmath.mpf(c.p) / c.q)
-    lo, hi = _rat_bounds(v, 15)
+    if abs(c) > 2000:  # exp(c) is past 10**868: its bounds would be rationals of unbounded size
+        raise OverflowError(f"exp({c}) is too large to bound")
+    lo, hi = _ball_bounds(c, "exp")
     if lo <= 0:
         lo = sp.Rational(0)
     return lo, hi
@@ -102,6 +115,8 @@ class Encoder:
         return z3.Real(f"{prefix}!{self._fresh}", self.ctx)
 
     def num(self, r: sp.Rational) -> z3.ArithRef:
+        if max(int(r.p).bit_length(), int(r.q).bit_length()) > MAX_CONSTANT_BITS:
+            raise UnsupportedError(f"a constant of more than {MAX_CONSTANT_BITS * 3 // 10} digits")
         return z3.RealVal(f"{r.p}/{r.q}", self.ctx) if r.q != 1 else z3.RealVal(str(r.p), self.ctx)
 
     def encode(self, e: sp.Expr) -> z3.ArithRef:
@@ -116,20 +131,13 @@ class Encoder:
     def _bounded_atom(self, e: sp.Expr, prefix: str) -> z3.ArithRef:
         a = self.fresh(prefix)
         enc = self.calc.enclose(e)
-        lo, hi = mpmath.mpf(enc.a), mpmath.mpf(enc.b)
-        # an enclosure endpoint beyond +-10**BOUND_DIGITS (exp of 1e80) would be a rational with that many
-        # digits: clamp it towards 0, which only weakens the side constraint (lo >= 1e1000 still gives a >= 1e1000)
-        cap = mpmath.mpf(10) ** BOUND_DIGITS
-        if mpmath.isfinite(lo):
-            if lo >= cap:
-                self.side.append(a >= self.num(sp.Integer(10) ** BOUND_DIGITS))
-            elif lo > -cap:
-                self.side.append(a >= self.num(_rat_bounds(lo, 12)[0]))
-        if mpmath.isfinite(hi):
-            if hi <= -cap:
-                self.side.append(a <= self.num(-sp.Integer(10) ** BOUND_DIGITS))
-            elif hi < cap:
-                self.side.append(a <= self.num(_rat_bounds(hi, 12)[1]))
+        # exact ends (mpmath.mpf(enc.a) would round them to nearest at 53 bits, inside the enclosure); a huge
+        # end is clamped towards 0 (lo >= 1e1000 still gives a >= 1e1000), which only weakens the constraint
+        lo, hi = iv_bounds(enc)
+        if lo is not None:
+            self.side.append(a >= self.num(_rat_bounds(lo, 12)[0]))
+        if hi is not None:
+            self.side.append(a <= self.num(_rat_bounds(hi, 12)[1]))
         s = self.calc.sign(e)
         if s <= frozenset({1}):
             self.side.append(a > 0)

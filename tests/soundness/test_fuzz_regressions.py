@@ -119,3 +119,79 @@ def test_a_claim_with_a_power_of_a_tiny_exponent_is_decided():
                 "rhs": "m + 5/9 - Min(3**(2/3), Max(1/10**12, -5/9))"})
     assert "internal error" not in v.reason, v.reason
     assert v.status is not Status.REFUTED, v.summary()
+
+
+def _decimal_near(fn: str, b, k: int, above: bool) -> str:
+    import mpmath
+
+    with mpmath.workdps(80):
+        v = getattr(mpmath, fn)(mpmath.mpf(b.numerator) / b.denominator)
+        scaled = int(mpmath.floor(v * 10 ** k))
+    return f"{scaled + 1 if above else scaled}/10**{k}"
+
+
+CLOSE = [("tanh", "7/5", 20), ("atan", "1/3", 25), ("sinh", "7/5", 25), ("tanh", "7/5", 23), ("atan", "2", 17),
+         ("exp", "3", 20), ("log", "10", 22)]
+
+
+@pytest.mark.parametrize("fn, b, k", CLOSE)
+def test_a_bound_just_below_the_maximum_is_never_proved(fn, b, k):
+    """f(y) <= c on [b/4, b] with c within 10**-k below f(b): false at y = b. The calculus rung took the
+    interval's upper end through mpmath.mpf(), which rounds to nearest at 53 bits (found by the fuzzer's
+    value claims: tanh(t) <= f(7/5) - 3e-21 on [0, 7/5] was PROVED)."""
+    from fractions import Fraction
+
+    bq = Fraction(b)
+    c = _decimal_near(fn, bq, k, above=False)
+    _, v = run({"y": {"kind": "real", "min": str(bq / 4), "max": b}}, {"kind": "le", "lhs": f"{fn}(y)", "rhs": c})
+    assert v.status is not Status.PROVED, v.summary()
+
+
+@pytest.mark.parametrize("fn, b, k", CLOSE)
+def test_a_bound_just_above_the_maximum_is_never_refuted(fn, b, k):
+    from fractions import Fraction
+
+    bq = Fraction(b)
+    c = _decimal_near(fn, bq, k, above=True)
+    _, v = run({"y": {"kind": "real", "min": str(bq / 4), "max": b}}, {"kind": "le", "lhs": f"{fn}(y)", "rhs": c})
+    assert v.status is not Status.REFUTED, v.summary()
+
+
+@pytest.mark.parametrize("c", ["7/3", "10**20/3", "1500", "-1/2", "2000", "-700"])
+def test_z3_constants_for_log_and_exp_enclose_the_true_value(c):
+    """The z3 encoding's rational bounds of log(c) and exp(c) hold exactly: they came from a value rounded to
+    nearest at 53 bits, which for exp(1500) ~ 1e651 was off by ~1e635 against a margin of 1."""
+    import mpmath
+    import sympy as sp
+
+    from boundcheck.prove.smt import _exp_bounds, _log_bounds
+
+    q = sp.Rational(sp.sympify(c, rational=True))
+    with mpmath.workdps(1000):
+        x = mpmath.mpf(q.p) / q.q
+        cases = [(_log_bounds(q), mpmath.log(x))] if q > 0 else []
+        if abs(q) <= 2000:  # the encoder bounds exp only there
+            cases.append((_exp_bounds(q), mpmath.exp(x)))
+        for (lo, hi), exact in cases:
+            assert mpmath.mpf(lo.p) / lo.q <= exact <= mpmath.mpf(hi.p) / hi.q
+
+
+def test_an_assumption_numpy_cannot_evaluate_is_no_crash():
+    """Min(m**(-3), -k) in an assumption came back from numpy as a sympy object (TypeError in float())."""
+    _, v = run({"k": {"kind": "integer", "min_open": 0, "max": "10**80"},
+                "m": {"kind": "integer", "min_open": "1/1000000", "max": 2}},
+               {"kind": "nonnegative", "expr": "-cos(-1)", "assume": ["-(1/10**12) > Min(m**(-3), -k)"]})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
+
+
+def test_a_constant_too_long_for_z3_is_unknown_not_an_internal_error():
+    """(4/x)**(10**6) expands to a constant of a million digits; z3 takes constants as text (ValueError past
+    Python's digit limit). The z3 rung now says it cannot encode it; the claim (a constant is not increasing)
+    is false, so it must not be PROVED."""
+    _, v = run({"x": {"kind": "real", "min_open": "1/1000000", "max_open": 100},
+                "b": {"kind": "real", "min": -10, "max": 100}},
+               {"kind": "increasing", "expr": "sin(1/10**12)**Min(-1/3, 5)", "var": "b",
+                "assume": ["(4/x)**((1/10**12)**(-1/2)) <= -(4 - x)"]})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
