@@ -42,12 +42,18 @@ def iv_bounds(interval) -> tuple[Fraction | None, Fraction | None]:
     """Exact rational bounds lo <= every value <= hi of an mpmath ``iv`` interval, for the side constraints
     of a prover: None where there is no usable bound (an infinite end, or an end far beyond
     10**BOUND_DIGITS), and the weaker 10**BOUND_DIGITS (or -10**BOUND_DIGITS) where a huge end still gives
-    one (a lower end above 10**1000 gives lo = 10**1000)."""
+    one (a lower end above 10**1000 gives lo = 10**1000); an end below 10**-BOUND_DIGITS in magnitude is
+    replaced by 0 or +-10**-BOUND_DIGITS on its outer side."""
     a, b = interval._mpi_
     limit = int(BOUND_DIGITS * 3.33) + 2  # bits of 10**BOUND_DIGITS, rounded up
     big = Fraction(10) ** BOUND_DIGITS
     out: list[Fraction | None] = []
+    small = 1 / big
     for t, lower in ((a, True), (b, False)):
+        if t[1] and _magnitude_bits(t) < -limit:  # nonzero but below 10**-BOUND_DIGITS in magnitude
+            positive = not t[0]
+            out.append((Fraction(0) if positive else -small) if lower else (small if positive else Fraction(0)))
+            continue
         if _magnitude_bits(t) > limit:
             positive = not t[0]
             if t[1] == 0:  # infinite

@@ -449,8 +449,11 @@ def _one_sided_limits(ctx, var: sp.Symbol, b: Bound) -> "Verdict":
         for point in _candidate_points(ctx, R, var):
             if not _assumptions_hold(ctx.witness_assume, {**point}):
                 continue
-            f0 = claim.expr.subs(point)
-            v0 = sp.simplify(value.subs(point))
+            try:
+                f0 = claim.expr.subs(point)
+                v0 = sp.simplify(value.subs(point))
+            except (ValueError, TypeError):  # not real there (Min(sqrt(t), 0) at t = -10): no witness here
+                continue
             try:
                 cases0 = leading_cases(sp.cancel(sp.together(f0.subs(var, sub))), t, Region(),
                                        calculus_sign_oracle(Box({t: Bound(sp.Integer(1))})))

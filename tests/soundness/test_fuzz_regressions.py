@@ -195,3 +195,34 @@ def test_a_constant_too_long_for_z3_is_unknown_not_an_internal_error():
                 "assume": ["(4/x)**((1/10**12)**(-1/2)) <= -(4 - x)"]})
     assert "internal error" not in v.reason, v.reason
     assert v.status is not Status.PROVED, v.summary()
+
+
+def test_a_limit_witness_search_skips_points_where_the_expression_is_not_real():
+    """Min(sqrt(t), 0) at t = -10 is not real; the one-sided limit's witness search substituted it and sympy's
+    Min raised 'not comparable'. Those points are skipped; the claim's verdict is not PROVED (limit 2 of a
+    function of t, as beta -> -1, is not its value)."""
+    _, v = run({"t": {"kind": "integer", "min": -10, "max_open": 1}, "beta": {"kind": "real", "min": -10, "max": 1}},
+               {"kind": "limit", "expr": "Min(t**(1/2), 0**1)", "var": "beta", "at": -1, "value": "2"})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
+
+
+def test_an_enclosure_end_below_1e_minus_1000_is_no_overflow():
+    """sinh(x)**sinh(x) on (1e-6, 100): an enclosure end of about exp(-1e20) could not be made an exact
+    rational (OverflowError); it is replaced by 0 on its outer side. x**x decreases on (0, 1/e): REFUTED."""
+    from fractions import Fraction
+
+    from mpmath import iv
+
+    from boundcheck.prove._exact import iv_bounds
+
+    tiny = Fraction(1, 10 ** 1000)
+    iv.dps = 40
+    lo, hi = iv_bounds(iv.exp(iv.mpf(["-1e20", "-1e19"])))
+    assert lo == 0 and 0 < hi <= tiny
+    lo, hi = iv_bounds(-iv.exp(iv.mpf(["-1e20", "-1e19"])))
+    assert -tiny <= lo < 0 and hi == 0
+    _, v = run({"x": {"kind": "real", "min_open": "1/1000000", "max_open": 100}},
+               {"kind": "increasing", "expr": "sinh(x)**sinh(x)", "var": "x"})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
