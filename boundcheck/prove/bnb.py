@@ -1950,11 +1950,19 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
     start = time.monotonic()
     variables = _goal_variables(g, box, symbols, hypotheses)
     cases = eliminate_equalities(g, variables, hypotheses)
-    pair = pair_case(g, variables, hypotheses) if cases is None else None
-    if pair is not None:
-        r2 = prove_goal_cases(pair, "pair", strict=strict, timeout=timeout * 0.5, seed=seed, max_nodes=max_nodes)
-        if r2.status == "proved":
-            return r2
+
+    def attempt(split, how: str, share: float, of_rest: bool = False) -> BnBResult | None:
+        """Prove the cases of one split within ``share`` of the whole budget (of what is left, with
+        ``of_rest``); the result only when it proves the claim."""
+        if split is None:
+            return None
+        budget = (timeout - (time.monotonic() - start) if of_rest else timeout) * share
+        r2 = prove_goal_cases(split, how, strict=strict, timeout=budget, seed=seed, max_nodes=max_nodes)
+        return r2 if r2.status == "proved" else None
+
+    r2 = attempt(pair_case(g, variables, hypotheses) if cases is None else None, "pair", 0.5)
+    if r2 is not None:
+        return r2
     if cases is None:
         for v in (variables if len(variables) == 2 and not hypotheses else []):
             convex = convex_case(g, variables, hypotheses, v.sym.name)
@@ -1964,49 +1972,28 @@ def prove_goal(g: sp.Expr, *, strict: bool, box, symbols: Sequence[sp.Symbol], h
                 if r2.status == "proved":
                     r2.certificate["var"] = v.sym.name
                     return r2
-        ne = ne_cases(g, variables, hypotheses, open_ends=False)
-        if ne is not None:
-            r2 = prove_goal_cases(ne, "ne", strict=strict, timeout=timeout * 0.5, seed=seed, max_nodes=max_nodes)
-            if r2.status == "proved":
-                r2.certificate["ne_only"] = True
-                return r2
-        homog = homogeneous_case(g, variables, hypotheses)
-        if homog is not None:
-            r2 = prove_goal_cases(homog, "homogeneous", strict=strict, timeout=timeout * 0.6, seed=seed,
-                                  max_nodes=max_nodes)
-            if r2.status == "proved":
-                return r2
-        rooted = root_case(g, variables, hypotheses)
-        if rooted is not None:
-            # roots rationalised first: where it applies it decides what the original decides, and tails too
-            r2 = prove_goal_cases(rooted, "root", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.4,
-                                  seed=seed, max_nodes=max_nodes)
-            if r2.status == "proved":
-                return r2
+        r2 = attempt(ne_cases(g, variables, hypotheses, open_ends=False), "ne", 0.5)
+        if r2 is not None:
+            r2.certificate["ne_only"] = True
+            return r2
+        r2 = attempt(homogeneous_case(g, variables, hypotheses), "homogeneous", 0.6)
+        # roots rationalised first: where it applies it decides what the original decides, and tails too
+        r2 = r2 or attempt(root_case(g, variables, hypotheses), "root", 0.4, of_rest=True)
+        if r2 is not None:
+            return r2
         r = prove_box(g, variables, hypotheses, strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.6,
                       max_nodes=max_nodes, seed=seed)
         if r.status != "unknown":
             return r
-        cleared = ne_cases(g, variables, hypotheses)
-        if cleared is not None:
-            r2 = prove_goal_cases(cleared, "ne", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.75,
-                                  seed=seed, max_nodes=max_nodes)
-            if r2.status == "proved":
-                return r2
-
-        recip = recip_case(g, variables, hypotheses)
-        if recip is not None:
-            r2 = prove_goal_cases(recip, "recip", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
-                                  seed=seed, max_nodes=max_nodes)
-            if r2.status == "proved":
-                return r2
-        logs = log_cases(g, variables, hypotheses)
-        if logs is not None and _numerically_positive(logs[0][0], variables) and \
-                _numerically_positive(logs[1][0], variables):
-            r2 = prove_goal_cases(logs, "log", strict=strict, timeout=(timeout - (time.monotonic() - start)) * 0.5,
-                                  seed=seed, max_nodes=max_nodes)
-            if r2.status == "proved":
-                return r2
+        r2 = attempt(ne_cases(g, variables, hypotheses), "ne", 0.75, of_rest=True)
+        r2 = r2 or attempt(recip_case(g, variables, hypotheses), "recip", 0.5, of_rest=True)
+        if r2 is None:
+            logs = log_cases(g, variables, hypotheses)
+            if logs is not None and _numerically_positive(logs[0][0], variables) and \
+                    _numerically_positive(logs[1][0], variables):
+                r2 = attempt(logs, "log", 0.5, of_rest=True)
+        if r2 is not None:
+            return r2
         tails = tail_cases(g, variables, hypotheses)
         if tails is None:
             return r

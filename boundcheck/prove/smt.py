@@ -20,8 +20,8 @@ candidate, confirmed or discarded by :mod:`boundcheck.prove.refute`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from dataclasses import dataclass
+from fractions import Fraction
 
 import mpmath
 import sympy as sp
@@ -289,7 +289,7 @@ class Encoder:
     def _exp_constraints(self, arg_s: sp.Expr, arg: z3.ArithRef, E: z3.ArithRef,
                          centres: Sequence[sp.Rational] | None = None) -> None:
         for c in centres or self._centres(arg_s, False):
-            if abs(c) > 2000:  # exp(c) would be a rational of more than BOUND_DIGITS digits: no tangent there
+            if abs(c) > 2000:  # _exp_bounds refuses exp(c) past 10**868: no tangent there
                 continue
             lo, hi = _exp_bounds(c)
             y = arg - self.num(c)
