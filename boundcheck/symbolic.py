@@ -208,6 +208,8 @@ def _sign_default(e: sp.Expr, region: Region) -> str:
 def _split(region: Region, delta: sp.Expr, sign: SignFn) -> list[tuple[Region, str]]:
     """Split a region by the sign of ``delta``: (subregion, 'pos'|'zero'|'neg') for the nonempty ones."""
     delta = sp.simplify(region.substitute(delta))
+    if delta.is_extended_real is False:  # sqrt(x) at x = -1/t: a sign split means nothing there
+        raise AsymptoticUnsupported(f"the coefficient {delta} is not real")
     known = sign(delta, region)
     if known in ("pos", "neg", "zero"):
         return [(region, known)]

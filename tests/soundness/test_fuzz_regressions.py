@@ -226,3 +226,13 @@ def test_an_enclosure_end_below_1e_minus_1000_is_no_overflow():
                {"kind": "increasing", "expr": "sinh(x)**sinh(x)", "var": "x"})
     assert "internal error" not in v.reason, v.reason
     assert v.status is not Status.PROVED, v.summary()
+
+
+def test_a_one_sided_limit_through_non_real_values_is_unknown_not_an_internal_error():
+    """sqrt(x) + 1/5 as x -> 0 on [-1, 1e-6]: from the left the leading coefficient is 5*I, which the sign split
+    compared with 0 (TypeError). The asymptotic rung now says the coefficient is not real; the claim (limit 1)
+    is false, so it must not be PROVED."""
+    _, v = run({"x": {"kind": "real", "min": -1, "max": "1/1000000"}},
+               {"kind": "limit", "expr": "x**(1/2) + 1/5", "var": "x", "at": 0, "value": "1"})
+    assert "internal error" not in v.reason, v.reason
+    assert v.status is not Status.PROVED, v.summary()
